@@ -1,0 +1,92 @@
+"""The in-text citation grammar: `[n]`, `[n]-[m]`, `[n, m]`, `[n][m]`, `[n-m]`, full-width brackets.
+
+A group of adjacent bracketed items is one citation; dashes between items make ranges.
+Numbers are expanded to sets; a reversed range (`[13]-[9]`) is kept as written and named
+in `problems`, never silently turned around.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN, CLOSE = "[［【〔", "]］】〕"
+DASH = "-–—~～－"
+_O, _C, _D = (re.escape(chars) for chars in (OPEN, CLOSE, DASH))
+_NUM = r"\d{1,7}"
+_ITEM = rf"[{_O}]\s*{_NUM}(?:\s*[{_D},，、;；]\s*{_NUM}){{0,50}}\s*[{_C}]"
+GROUP = re.compile(rf"{_ITEM}(?:\s{{0,3}}[{_D}]?\s{{0,3}}{_ITEM}){{0,50}}")
+ITEM = re.compile(_ITEM)
+TOKEN = re.compile(rf"{_NUM}|[{_D}]|[,，、;；]")
+MAX_RANGE = 500  # a range wider than this is a typo, not a citation of 500 works
+
+
+@dataclass(frozen=True)
+class Citation:
+    numbers: tuple[int, ...]
+    raw: str
+    start: int
+    end: int
+    problems: tuple[str, ...] = ()
+
+
+def find(text: str) -> list[Citation]:
+    return [_read_group(m) for m in GROUP.finditer(text)]
+
+
+def _tokens(raw: str) -> list[str]:
+    """Numbers, "-" for a range and "," for a list, across and within the bracketed items."""
+    tokens: list[str] = []
+    previous_end = 0
+    for item in ITEM.finditer(raw):
+        if tokens:
+            between = raw[previous_end: item.start()]
+            tokens.append("-" if any(d in between for d in DASH) else ",")
+        for token in TOKEN.findall(item.group(0)):
+            tokens.append(token if token.isdigit() else "-" if token in DASH else ",")
+        previous_end = item.end()
+    return tokens
+
+
+def _read_group(match: re.Match) -> Citation:
+    raw = match.group(0)
+    tokens = _tokens(raw)
+    numbers: list[int] = []
+    problems: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isdigit():
+            if i + 2 < len(tokens) and tokens[i + 1] == "-" and tokens[i + 2].isdigit():
+                low, high = int(token), int(tokens[i + 2])
+                if low > high:
+                    problems.append(f"reversed range {low}–{high}")
+                    numbers.extend((low, high))
+                elif high - low > MAX_RANGE:
+                    problems.append(f"range {low}–{high} spans more than {MAX_RANGE} references")
+                    numbers.extend((low, high))
+                else:
+                    numbers.extend(range(low, high + 1))
+                i += 3
+                continue
+            numbers.append(int(token))
+        i += 1
+    return Citation(tuple(dict.fromkeys(numbers)), raw, match.start(), match.end(), tuple(problems))
+
+
+def count(texts) -> dict[int, int]:
+    """How many citation groups cite each reference number."""
+    counts: dict[int, int] = {}
+    for text in texts:
+        for citation in find(text):
+            for number in citation.numbers:
+                counts[number] = counts.get(number, 0) + 1
+    return counts
+
+
+def citing_texts(manuscript) -> list[str]:
+    """Every body text that may cite: paragraphs, captions and table cells."""
+    texts = [p.text for p in manuscript.paragraphs]
+    for table in manuscript.tables:
+        texts.extend(cell for row in table.rows for cell in row.cells)
+    return texts

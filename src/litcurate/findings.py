@@ -1,0 +1,57 @@
+"""Findings: every problem the pipeline finds, of any kind, in one record type."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# One severity per code, so the same problem always reads the same to an editor.
+SEVERITY = {
+    "doi_missing": "warning",
+    "doi_malformed": "error",
+    "doi_unresolved": "error",
+    "metadata_mismatch": "warning",
+    "retracted": "error",
+    "corrected": "warning",
+    "duplicate_reference": "warning",
+    "reference_unparsed": "error",
+    "uncited_reference": "warning",
+    "citation_out_of_range": "error",
+    "citation_malformed": "error",
+    "citation_order": "info",
+    "overstated_claim": "warning",
+    "entity_mismatch": "error",
+    "author_mismatch": "warning",
+    "numeric_inconsistency": "warning",
+}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    n: int | None = None
+    claim_id: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        return cls(**data)
+
+
+def finding(code: str, message: str, n: int | None = None, claim_id: str = "",
+            severity: str | None = None) -> Finding:
+    return Finding(code, severity or SEVERITY[code], message, n, claim_id)
+
+
+def sort_key(item: Finding) -> tuple:
+    return (
+        SEVERITY_ORDER.get(item.severity, 9),
+        item.n if item.n is not None else 10**9,
+        item.claim_id,
+        item.code,
+        item.message,
+    )

@@ -1,0 +1,101 @@
+"""One function per pipeline rule: read the rule's inputs, call the library, write its outputs.
+
+The `script:` files only call `run(snakemake, step)`. Bad input ends the job with one line
+naming the file and line, exit code 1; intermediate results go to results/, so a failed
+check never reaches curated/.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from types import SimpleNamespace
+
+from . import bibtex, citations, curate, keys, manuscript, overrides, references, tables
+from .errors import InputError
+from .fileio import dump_json, load_json, write_text_atomic
+from .findings import Finding
+
+log = logging.getLogger("litcurate")
+
+
+def run(smk, step: Callable) -> None:
+    """Run `step` for a Snakemake job; a bad input becomes one line and exit code 1."""
+    handler = logging.FileHandler(smk.log[0], mode="w", encoding="utf-8") if smk.log else None
+    if handler:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    job = SimpleNamespace(input=smk.input, output=smk.output, params=smk.params,
+                          config=smk.config, wildcards=smk.wildcards)
+    try:
+        step(job)
+    except InputError as exc:
+        log.error(exc.one_line())
+        print(f"litcurate: error: {exc.one_line()}", file=sys.stderr)
+        sys.exit(1)
+    finally:
+        if handler:
+            log.removeHandler(handler)
+            handler.close()
+
+
+def check_manuscript(job) -> None:
+    """Read and check the manuscript and the editor's overrides before anything else runs."""
+    text = manuscript.read(job.input.manuscript)
+    edits = overrides.load(job.params.overrides, count=len(text.entries))
+    log.info("%s: %d sections, %d paragraphs, %d tables, %d reference entries, %d repairs",
+             text.path, len(text.sections), len(text.paragraphs), len(text.tables),
+             len(text.entries), len(text.repairs))
+    for repair in text.repairs:
+        log.info("repaired %s", repair)
+    log.info("%d overrides", len(edits))
+    dump_json(job.output.manuscript, text.to_dict())
+
+
+def parse_references(job) -> None:
+    text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
+    refs = references.parse_all(text.entries)
+    counts = citations.count(citations.citing_texts(text))
+    styles: dict[str, int] = {}
+    for ref in refs:
+        styles[ref.style] = styles.get(ref.style, 0) + 1
+    log.info("%d references parsed: %s", len(refs), styles)
+    dump_json(job.output.references, {
+        "references": [r.to_dict() for r in refs],
+        "times_cited": {str(k): v for k, v in sorted(counts.items())},
+    })
+
+
+def curate_references(job) -> None:
+    data = load_json(job.input.references)
+    refs = [references.Reference.from_dict(r) for r in data["references"]]
+    edits = overrides.load(job.params.overrides, count=len(refs))
+    previous = keys.read_previous(job.params.previous)
+    counts = {int(k): v for k, v in data["times_cited"].items()}
+    curated, found = curate.curate(refs, edits, previous, counts)
+    log.info("%d references curated, %d findings", len(curated), len(found))
+    dump_json(job.output.curated, {
+        "references": [c.to_dict() for c in curated],
+        "findings": [f.to_dict() for f in found],
+    })
+
+
+def _load_curated(path) -> tuple[list[curate.CuratedReference], list[Finding]]:
+    data = load_json(path)
+    return ([curate.CuratedReference.from_dict(r) for r in data["references"]],
+            [Finding.from_dict(f) for f in data["findings"]])
+
+
+def export_bibtex(job) -> None:
+    curated, _ = _load_curated(job.input.curated)
+    write_text_atomic(job.output.bib, bibtex.dumps(curated))
+    log.info("%d BibTeX entries written to %s", len(curated), job.output.bib)
+
+
+def export_tables(job) -> None:
+    curated, found = _load_curated(job.input.curated)
+    write_text_atomic(job.output.references, tables.references_csv(curated))
+    write_text_atomic(job.output.findings, tables.findings_csv(found))
+    log.info("%d references, %d findings written", len(curated), len(found))

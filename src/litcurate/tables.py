@@ -1,0 +1,46 @@
+"""The SPEC's CSV files: UTF-8, comma-separated, header row, multi-valued cells joined by `; `."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .curate import CuratedReference
+from .findings import Finding, sort_key
+
+REFERENCE_COLUMNS = (
+    "n", "key", "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
+    "article_number", "doi", "status", "times_cited", "source", "style", "line",
+)
+FINDING_COLUMNS = ("code", "severity", "n", "claim_id", "message")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value) -> str:
+    """One CSV cell; a leading = + - @ is neutralised so a spreadsheet shows it as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, tuple)):
+        text = "; ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def dumps(columns, rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def references_csv(curated: list[CuratedReference]) -> str:
+    return dumps(REFERENCE_COLUMNS, (ref.to_dict() for ref in curated))
+
+
+def findings_csv(findings: list[Finding]) -> str:
+    return dumps(FINDING_COLUMNS, (f.to_dict() for f in sorted(findings, key=sort_key)))

@@ -1,0 +1,42 @@
+# Helpers shared by the rules: the validated config and the files each manuscript needs.
+from pathlib import Path
+
+from snakemake.utils import validate
+
+
+validate(config, "../schemas/config.schema.yaml")
+
+
+wildcard_constraints:
+    manuscript="[A-Za-z0-9][A-Za-z0-9_.-]*",
+
+
+def manuscript_settings(manuscript):
+    """The config entry of one manuscript, in its mapping form."""
+    entry = config["manuscripts"][manuscript]
+    return {"manuscript": entry} if isinstance(entry, str) else entry
+
+
+def manuscript_file(wildcards):
+    return manuscript_settings(wildcards.manuscript)["manuscript"]
+
+
+def overrides_file(wildcards):
+    """The editor's overrides, when the file exists (it is optional)."""
+    path = manuscript_settings(wildcards.manuscript).get("overrides", "")
+    return path if path and Path(path).exists() else []
+
+
+def overrides_param(wildcards):
+    return overrides_file(wildcards) or ""
+
+
+CURATED_FILES = ["references.csv", "findings.csv", "references.bib"]
+
+
+def final_outputs():
+    return expand(
+        "curated/{manuscript}/{name}",
+        manuscript=sorted(config["manuscripts"]),
+        name=CURATED_FILES,
+    )

@@ -1,0 +1,40 @@
+# Write the final files of curated/{manuscript}/ (the SPEC's outputs).
+
+
+rule export_tables:
+    input:
+        curated="results/{manuscript}/curated.json",
+    output:
+        references=report(
+            "curated/{manuscript}/references.csv",
+            caption="../report/references.rst",
+            category="References",
+        ),
+        findings=report(
+            "curated/{manuscript}/findings.csv",
+            caption="../report/findings.rst",
+            category="Findings",
+        ),
+    log:
+        "logs/{manuscript}/export_tables.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/export_tables.py"
+
+
+rule export_bibtex:
+    input:
+        curated="results/{manuscript}/curated.json",
+    output:
+        bib=report(
+            "curated/{manuscript}/references.bib",
+            caption="../report/bibtex.rst",
+            category="References",
+        ),
+    log:
+        "logs/{manuscript}/export_bibtex.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/export_bibtex.py"

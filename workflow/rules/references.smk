@@ -1,0 +1,50 @@
+# Read and check the manuscript, parse its references, merge the editor's overrides.
+# Intermediate results go to results/ (git-ignored); only the export rules write curated/.
+
+
+rule check_manuscript:
+    input:
+        manuscript=manuscript_file,
+        overrides=overrides_file,
+    output:
+        manuscript="results/{manuscript}/manuscript.json",
+    params:
+        overrides=overrides_param,
+    log:
+        "logs/{manuscript}/check_manuscript.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/check_manuscript.py"
+
+
+rule parse_references:
+    input:
+        manuscript="results/{manuscript}/manuscript.json",
+    output:
+        references="results/{manuscript}/references.json",
+    log:
+        "logs/{manuscript}/parse_references.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/parse_references.py"
+
+
+rule curate_references:
+    input:
+        references="results/{manuscript}/references.json",
+        overrides=overrides_file,
+    output:
+        curated="results/{manuscript}/curated.json",
+    params:
+        overrides=overrides_param,
+        # keys already written are read back so that they never change (not an input:
+        # it is this workflow's own output, read before it is rewritten)
+        previous=lambda wildcards: f"curated/{wildcards.manuscript}/references.csv",
+    log:
+        "logs/{manuscript}/curate_references.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/curate_references.py"

@@ -8,16 +8,12 @@ from pybtex.database import BibliographyData, Entry, Person
 
 from .curate import CuratedReference
 
+# pybtex's writer LaTeX-encodes % & # _ ~ itself (through latexcodec); these it leaves alone.
 LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
+    "{": r"\textbraceleft{}",  # BibTeX counts \{ as a brace: a lone one would unbalance it
+    "}": r"\textbraceright{}",
     "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
 _SPECIAL = re.compile("|".join(re.escape(c) for c in LATEX_SPECIALS))

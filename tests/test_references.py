@@ -1,0 +1,250 @@
+"""The reference parser, checked by value against the bundled review and hand-written styles."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from litcurate.manuscript import Entry
+from litcurate.references import Author, clean, detect_style, normalise_doi, parse
+
+
+def authors(ref):
+    return [a.display() for a in ref.authors]
+
+
+def test_every_entry_of_the_review_is_parsed(refs):
+    assert sorted(refs) == list(range(1, 71))
+    assert all(r.style == "apa" and not r.problems for r in refs.values())
+    assert all(r.title and r.journal and r.year and r.volume for r in refs.values())
+    assert all(r.pages or r.article_number for r in refs.values())
+    assert [n for n, r in refs.items() if not r.doi] == [48]
+
+
+EXPECTED = {
+    3: dict(
+        authors=["Sato, A.", "Hatta, Y.", "Imai, C.", "Oshima, K.", "Okamoto, Y.", "Deguchi, T."],
+        et_al=True, year="2023",
+        title="Nelarabine, Intensive L-Asparaginase, and Protracted Intrathecal Therapy for Newly "
+        "Diagnosed T-Cell Acute Lymphoblastic Leukaemia in Children and Young Adults (ALL-T11): "
+        "A Nationwide, Multicenter, Phase 2 Trial Including Randomisation in the Very High-Risk "
+        "Group",
+        journal="The Lancet Haematology", volume="10", issue="", pages="e419-e432",
+        article_number="", doi="10.1016/s2352-3026(23)00072-8",
+    ),
+    14: dict(
+        authors=["Onishi, Y.", "Furukawa, E.", "Kamata, M.", "Fukatsu, M.", "Kameoka, Y.",
+                 "Hatta, S."],
+        et_al=True, year="2023",
+        title="Outcomes of Adult Patients with Early T-Cell Precursor (ETP) Acute Lymphoblastic "
+        "Leukemia/Lymphoma (ALL) and Non-ETP T-ALL",
+        journal="International Journal of Hematology", volume="117", issue="",
+        pages="738-747", article_number="", doi="10.1007/s12185-023-03546-6",
+    ),
+    23: dict(
+        authors=["Chen, Y.", "Li, S.", "Zhao, X."], et_al=True, year="2025",
+        title="Adapting Measurable Residual Disease Evaluation to Clinical Practice for Patients "
+        "with Acutely Mphoblastic Leukemia Who Underwent Allogeneic Stem Cell Transplantation",
+        journal="Chinese Journal of Cancer Research", volume="37", issue="", pages="667-685",
+        article_number="", doi="10.21147/j.issn.1000-9604.2025.05.02",
+    ),
+    30: dict(
+        authors=["Cao, H.Y.", "Zhang, H.", "Zhang, Y.", "Hu, X.", "Yang, L.", "Yang, Y."],
+        et_al=True, year="2025",
+        title="Venetoclax plus Azacitidine in Relapsed or Refractory T-Cell Acute Lymphoblastic "
+        "Leukaemia: A Multicentre, Single-Arm, Phase 2 Trial",
+        journal="The Lancet Haematology", volume="12", issue="", pages="e946-e955",
+        article_number="", doi="10.1016/s2352-3026(25)00284-4",
+    ),
+    47: dict(
+        authors=["Yang, A.", "Luo, D.", "Jia, Y.", "Liu, Y.", "Zhang, Z.", "Li, S."],
+        et_al=True, year="2023",
+        title="Targeted Delivery of AZD5363 to T-Cell Acute Lymphocytic Leukemia by "
+        "mSiO2-Au Nanovehicles",
+        journal="Colloids and Surfaces B: Biointerfaces", volume="230", issue="", pages="",
+        article_number="113505", doi="10.1016/j.colsurfb.2023.113505",
+    ),
+    48: dict(
+        authors=["Dong, Y.Q.", "Sun, N.", "Yang, X.C."], et_al=True, year="2023",
+        title="Suppression of Autophagy Can Augment PIK3 Inhibitor-Induced Apoptosis in T "
+        "Lymphoblastic Leukemia Cell Lines",
+        journal="Annals of Clinical and Laboratory Science", volume="53", issue="",
+        pages="598-606", article_number="", doi="",
+    ),
+    52: dict(
+        authors=["Short, N.J.", "Kantarjian, H.", "Jain, N.", "Kadia, T.M.", "Senapati, J.",
+                 "Haddad, F.G."],
+        et_al=True, year="2026",
+        title="Mini-Hyper-CVD Plus Venetoclax and Navitoclax for Relapsed/refractory Acute "
+        "Lymphoblastic Leukemia",
+        journal="Blood Advances", volume="10", issue="", pages="25-28", article_number="",
+        doi="10.1182/bloodadvances.2025016565",
+    ),
+    56: dict(
+        authors=["Suo, S.", "Sun, S.", "Nguyen, L.X.T.", "Qian, J.", "Li, F.", "Zhao, D."],
+        et_al=True, year="2024",
+        title="Homoharringtonine Synergizes with Venetoclax in Early T Cell Progenitor Acute "
+        "Lymphoblastic Leukemia: Bench and Bed",
+        journal="Med", volume="5", issue="", pages="1510-1524.e4", article_number="",
+        doi="10.1016/j.medj.2024.07.018",
+    ),
+    63: dict(
+        authors=["Yiğit Kaya, S.", "Vatani, M.", "Akil, R.", "Cakir, T.", "Maral, S.",
+                 "Kaynar, L."],
+        et_al=True, year="2025",
+        title="A Complete Response with Daratumumab, Venetoclax, Azacitidine and Dexamethasone "
+        "in a Heavily Pre-Treated, Chemo-Refractory Early T-Precursor Acute Lymphoblastic "
+        "Leukemia/Lymphoma Patient",
+        journal="Annals of Hematology", volume="104", issue="", pages="829-833",
+        article_number="", doi="10.1007/s00277-024-06118-8",
+    ),
+    65: dict(
+        authors=["Bertulfo, K.", "Perez-Duran, P.", "Miller, H.", "Ma, C.",
+                 "Ambesi-Impiombato, A.", "Samon, J."],
+        et_al=True, year="2025",
+        title="Therapeutic Targeting of the NOTCH1 and Neddylation Pathways in T Cell Acute "
+        "Lymphoblastic Leukemia",
+        journal="Proceedings of the National Academy of Sciences", volume="122", issue="",
+        pages="", article_number="e2426742122", doi="10.1073/pnas.2426742122",
+    ),
+    # more shapes: Article No., Article ID, year as volume, compound and particle names
+    1: dict(article_number="41", pages="", volume="10", journal="Nature Reviews Disease Primers"),
+    4: dict(article_number="e70206", pages="", journal="HemaSphere"),
+    5: dict(authors=["Gökbuğut, N.", "Boissel, N.", "Chiaretti, S.", "Dombret, H.",
+                     "Doubek, M.", "Fielding, A."]),
+    8: dict(authors=["Buckley, M.", "Yeung, D.T.", "White, D.L.", "Eadie, L.N."], et_al=False),
+    11: dict(volume="2025", pages="262-269", journal="Hematology"),
+    22: dict(journal="Clinical Chemistry and Laboratory Medicine (CCLM)"),
+    25: dict(authors=["El Cheikh, J.", "Ngoya, M.", "Galimard, J.", "Reményi, P.",
+                      "Kulagin, A.", "Aljurf, M."]),
+    26: dict(authors=["Bhatla, T.", "Hogan, L.E.", "Teachey, D.T.", "Bautista, F.",
+                      "Moppett, J.", "Velasco Puyó, P."]),
+    27: dict(pages="73.e1-73.e11"),
+    33: dict(authors=["Amaral, P.", "Christie, R.", "Gresham, D.O.F.", "Lucas, E.J.M.",
+                      "Xu, L.K.", "Behrmann, L."]),
+    36: dict(title="Nelarabine as Salvage Therapy and Bridge to Allogeneic Stem Cell Transplant "
+             "in 118 Adult Patients with Relapsed/Refractory T-Cell Acute Lymphoblastic "
+             "Leukemia/lymphoma. A CAMPUS ALL Study"),
+    43: dict(authors=["Walia, Y.", "de Bock, C.E.", "Huang, Y."], et_al=False),
+    46: dict(article_number="176268", pages="", journal="European Journal of Pharmacology"),
+    69: dict(title="Surface pTα Expression Predicts LCK Activation and Preclinical Synergy of "
+             "LCK and JAK Coinhibition in Adult T-ALL"),
+    19: dict(authors=["Thomas, X."], et_al=False),
+}
+
+
+@pytest.mark.parametrize("n", sorted(EXPECTED))
+def test_reference_fields_by_value(refs, n):
+    ref = refs[n]
+    got = {field: (authors(ref) if field == "authors" else getattr(ref, field))
+           for field in EXPECTED[n]}
+    assert got == EXPECTED[n]
+
+
+def entry(text: str, n: int = 1) -> Entry:
+    return Entry(n, text, 1)
+
+
+def test_vancouver_entry():
+    ref = parse(entry("1. Dunsmore KP, Winter SS, et al. Children's Oncology Group AALL0434: a "
+                      "phase III randomized clinical trial testing nelarabine in newly diagnosed "
+                      "T-cell acute lymphoblastic leukemia. J Clin Oncol. 2020;38(28):3282-3293. "
+                      "doi:10.1200/JCO.20.00256"))
+    assert ref.style == "vancouver"
+    assert authors(ref) == ["Dunsmore, K.P.", "Winter, S.S."] and ref.et_al
+    assert ref.title.startswith("Children's Oncology Group AALL0434: a phase III")
+    assert ref.title.endswith("T-cell acute lymphoblastic leukemia")
+    assert (ref.journal, ref.year, ref.volume, ref.issue, ref.pages) == (
+        "J Clin Oncol", "2020", "38", "28", "3282-3293")
+    assert ref.doi == "10.1200/jco.20.00256"
+
+
+def test_vancouver_entry_with_month_and_period_in_title():
+    ref = parse(entry("12. Candoni A, Lazzarotto D. Nelarabine as salvage therapy in 118 adult "
+                      "patients. A CAMPUS ALL study. Am J Hematol. 2020 Dec;95(12):1466-1472."))
+    assert ref.style == "vancouver"
+    assert ref.title == "Nelarabine as salvage therapy in 118 adult patients. A CAMPUS ALL study"
+    assert (ref.journal, ref.volume, ref.issue, ref.pages) == ("Am J Hematol", "95", "12",
+                                                                "1466-1472")
+    assert not ref.et_al and ref.doi == ""
+
+
+def test_gbt7714_chinese_entry():
+    ref = parse(entry("[1] 刘子贤, 李莹, 施慧, 等. 急性T淋巴细胞白血病MRD导向治疗进展[J]. "
+                      "临床个性化医学, 2026, 5(3): 240-252. DOI: 10.12677/jcpm.2026.53204"))
+    assert ref.style == "gbt7714"
+    assert authors(ref) == ["刘子贤", "李莹", "施慧"] and ref.et_al
+    assert ref.title == "急性T淋巴细胞白血病MRD导向治疗进展"
+    assert (ref.journal, ref.year, ref.volume, ref.issue, ref.pages) == (
+        "临床个性化医学", "2026", "5", "3", "240-252")
+    assert ref.doi == "10.12677/jcpm.2026.53204"
+
+
+def test_gbt7714_english_entry():
+    ref = parse(entry("[2] KANTARJIAN H, JABBOUR E. Adult acute lymphoblastic leukemia: 2025 "
+                      "update on diagnosis, therapy, and monitoring[J]. Am J Hematol, 2025, "
+                      "100(7): 1205-1231."))
+    assert ref.style == "gbt7714"
+    assert authors(ref) == ["Kantarjian, H.", "Jabbour, E."]
+    assert (ref.journal, ref.volume, ref.issue, ref.pages) == ("Am J Hematol", "100", "7",
+                                                                "1205-1231")
+
+
+def test_style_detection():
+    assert detect_style("Sato, A. (2023) Title. *J*, **1**, 1-2.") == "apa"
+    assert detect_style("Sato A. Title. J. 2023;1:1-2.") == "vancouver"
+    assert detect_style("佐藤. 标题[J]. 期刊, 2023, 1: 1-2.") == "gbt7714"
+
+
+def test_unparseable_entry_keeps_raw_text():
+    ref = parse(entry("[9] see the supplementary file for this reference"))
+    assert ref.style == "unknown" and ref.raw.endswith("reference")
+    assert ref.problems == ("no known reference style matches this entry",)
+
+
+def test_malformed_doi_is_reported():
+    ref = parse(entry("[3] Sato, A. (2023) A Title. *Journal*, **1**, 1-2. doi: 10.abc/x"))
+    assert ref.doi == "10.abc/x"
+    assert ref.problems and ref.problems[0].startswith("malformed DOI")
+
+
+@pytest.mark.parametrize(
+    "written, doi",
+    [
+        ("<https://doi.org/10.1038/S41572-024-00525-X>", "10.1038/s41572-024-00525-x"),
+        ("[https://doi.org/10.1016/s2352-3026\\(23\\)00072-8]"
+         "(https://doi.org/10.1016/s2352-3026(23)00072-8)", "10.1016/s2352-3026(23)00072-8"),
+        ("https://dx.doi.org/10.1182/blood.2023023568.", "10.1182/blood.2023023568"),
+        ("DOI: 10.12677/jcpm.2026.53204", "10.12677/jcpm.2026.53204"),
+    ],
+)
+def test_doi_forms(written, doi):
+    ref = parse(entry(f"[1] Sato, A. (2023) A Title. *Journal*, **1**, 1-2. {written}"))
+    assert ref.doi == doi
+
+
+def test_clean_removes_markup():
+    assert clean("mSiO<sub>2</sub>-Au *x* **1** \\(a\\) &amp;") == "mSiO2-Au x 1 (a) &"
+    assert normalise_doi("https://doi.org/10.1/ABC)") == "10.1/abc"
+
+
+def test_author_display():
+    assert Author("de Bock", "C.E.").display() == "de Bock, C.E."
+    assert Author("刘子贤").display() == "刘子贤"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_parse_never_raises(text):
+    ref = parse(entry(text))
+    assert ref.raw == text
+    assert ref.style in {"apa", "vancouver", "gbt7714", "unknown"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Sato, A.", "(2023)", "*J*", "**1**", ", ", ". ", "et al.",
+                                 "[J]", ";", "(", ")", "doi:", "10.1/x", "等", " "]),
+                max_size=60))
+def test_parse_never_raises_on_reference_like_text(parts):
+    parse(entry("".join(parts)))

@@ -1,0 +1,134 @@
+"""End to end: `snakemake` on a copy of the project, offline."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+PROJECT_FILES = ["Snakefile", "workflow", "scripts", "config", "references"]
+OUTPUTS = ["references.csv", "findings.csv", "references.bib"]
+
+pytestmark = pytest.mark.e2e
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, LITCURATE_OFFLINE="1")
+    return subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def digests(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    path = copy_project(tmp_path_factory.mktemp("project"))
+    result = snakemake(path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_outputs_of_the_bundled_review(project):
+    curated = project / "curated" / "tall-mrd"
+    assert sorted(p.name for p in curated.iterdir()) == sorted(OUTPUTS)
+    with open(curated / "references.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(r["n"]) for r in rows] == list(range(1, 71))
+    required = ["n", "key", "authors", "et_al", "year", "title", "journal", "volume", "issue",
+                "pages", "article_number", "doi", "status", "times_cited", "source"]
+    assert all(column in rows[0] for column in required)
+    assert {r["status"] for r in rows} == {"offline"}
+    assert rows[16]["key"] == "dunsmore2020childrens"
+    assert rows[2]["doi"] == "10.1016/s2352-3026(23)00072-8"
+    with open(curated / "findings.csv", encoding="utf-8", newline="") as handle:
+        findings = list(csv.DictReader(handle))
+    assert [(f["code"], f["n"]) for f in findings] == [("doi_missing", "48")]
+    assert (curated / "references.bib").read_text(encoding="utf-8").count("@article{") == 70
+
+
+def test_rerun_does_nothing_and_forceall_is_identical(project):
+    before = digests(project / "curated" / "tall-mrd")
+    rerun = snakemake(project)
+    assert rerun.returncode == 0
+    assert "Nothing to be done" in rerun.stdout + rerun.stderr
+    forced = snakemake(project, "--forceall")
+    assert forced.returncode == 0, forced.stderr
+    assert digests(project / "curated" / "tall-mrd") == before
+
+
+def test_the_repository_outputs_are_current(project):
+    """curated/ in the repository is what the pipeline writes, byte for byte."""
+    committed = ROOT / "curated" / "tall-mrd"
+    produced = digests(project / "curated" / "tall-mrd")
+    assert {name: (committed / name).read_bytes() for name in produced} == produced
+
+
+@pytest.mark.parametrize(
+    "content, line, words",
+    [
+        (b"", 1, "manuscript is empty"),
+        (b"# A review\n\nIt cites [1].\n", 4, "no numbered reference list"),
+        (b"# A review\n\n\xc3\x28 broken\n", 3, "not valid UTF-8"),
+    ],
+)
+def test_bad_manuscript_stops_before_curated(project, tmp_path, content, line, words):
+    path = copy_project(tmp_path / "p")
+    shutil.copytree(project / "curated", path / "curated")
+    before = digests(path / "curated" / "tall-mrd")
+    (path / "references" / "manuscript.md").write_bytes(content)
+    result = snakemake(path)
+    assert result.returncode != 0
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("litcurate: error:")]
+    assert errors == [f"litcurate: error: references/manuscript.md:{line}: "
+                      + errors[0].split(f"manuscript.md:{line}: ", 1)[1]]
+    assert words in errors[0]
+    assert digests(path / "curated" / "tall-mrd") == before
+
+
+def test_malformed_overrides_stop_with_their_line(tmp_path):
+    path = copy_project(tmp_path / "p")
+    (path / "references" / "overrides.yaml").write_text("5:\n  colour: red\n", encoding="utf-8")
+    result = snakemake(path)
+    assert result.returncode != 0
+    assert ("litcurate: error: references/overrides.yaml:1: reference 5: unknown field 'colour'"
+            in result.stderr)
+    assert not (path / "curated").exists()
+
+
+def test_second_manuscript_needs_one_config_line_and_keys_stay(project, tmp_path):
+    path = copy_project(tmp_path / "p")
+    shutil.copytree(project / "curated", path / "curated")
+    text = (path / "references" / "manuscript.md").read_text(encoding="utf-8")
+    (path / "references" / "second.md").write_text(text, encoding="utf-8")
+    config = path / "config" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "manuscripts:\n", "manuscripts:\n  second: references/second.md\n"), encoding="utf-8")
+    assert snakemake(path).returncode == 0
+    assert (path / "curated" / "second" / "references.bib").read_bytes() == (
+        path / "curated" / "tall-mrd" / "references.bib").read_bytes()
+    # correct a misspelt author: the key written before does not move
+    (path / "references" / "second.md").write_text(text.replace("Gökbuğut", "Gökbuget"),
+                                                   encoding="utf-8")
+    assert snakemake(path).returncode == 0
+    bib = (path / "curated" / "second" / "references.bib").read_text(encoding="utf-8")
+    assert "@article{gokbugut2024management," in bib and "Gökbuget, N." in bib

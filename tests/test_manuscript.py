@@ -113,7 +113,8 @@ def test_round_trip_through_dict(review):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("#[]1- \n\t*。，abc参考文献References")), max_size=300))
+@given(st.text(alphabet=st.sampled_from(list("#[]1- \n\t*。，abc参考文献References")),
+               max_size=300))
 def test_parse_never_fails_but_with_manuscript_error(text):
     try:
         result = manuscript.parse(text)

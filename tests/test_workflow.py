@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,55 @@ def test_second_manuscript_needs_one_config_line_and_keys_stay(project, tmp_path
     assert snakemake(path).returncode == 0
     bib = (path / "curated" / "second" / "references.bib").read_text(encoding="utf-8")
     assert "@article{gokbugut2024management," in bib and "Gökbuget, N." in bib
+
+
+def test_against_a_local_crossref_server(project, tmp_path, refs):
+    """Every reference resolved through the API; a rerun sends nothing; keys stay."""
+    from crossref_server import CrossrefServer, record, record_from_reference
+
+    records = {r.doi: record_from_reference(r) for r in refs.values() if r.doi and r.n != 60}
+    records[refs[5].doi]["author"][0]["family"] = "Gökbuget"  # the manuscript misspells it
+    records[refs[12].doi]["updated-by"] = [{"DOI": "10.5555/retraction", "type": "retraction"}]
+    r48 = refs[48]
+    records["10.5555/acls.53.598"] = record("10.5555/acls.53.598", r48.title,
+                                            [a.family for a in r48.authors], 2023, r48.journal,
+                                            r48.volume, r48.pages)
+    server = CrossrefServer(records, limit=5, interval=1.0).start()
+    path = copy_project(tmp_path / "p")
+    (path / "curated" / "tall-mrd").mkdir(parents=True)
+    shutil.copy(project / "curated" / "tall-mrd" / "references.csv", path / "curated" / "tall-mrd")
+    env = {k: v for k, v in os.environ.items() if k != "LITCURATE_OFFLINE"}
+    env["LITCURATE_CROSSREF_URL"] = server.url
+
+    def run(*args):
+        return subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=path, env=env,
+                              capture_output=True, text=True, timeout=600)
+
+    try:
+        started = time.monotonic()
+        result = run()
+        elapsed = time.monotonic() - started
+        sent = server.count()
+        rerun = run("--forcerun", "resolve_crossref")
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stderr
+    assert rerun.returncode == 0, rerun.stderr
+    assert sent == 70 and server.count() == 70  # 69 DOIs and one search; the rerun: none
+    assert server.count(429) == 0 and server.max_in_flight == 1
+    print(f"\nCrossref at 5/s: {sent} requests in {elapsed:.1f} s of snakemake "
+          f"(floor {sent / 5:.1f} s)")
+    assert "0 requests sent, 70 answers from cache" in rerun.stderr
+    assert len(list((path / "references" / "crossref" / "works").iterdir())) == 69
+    with open(path / "curated" / "tall-mrd" / "references.csv", encoding="utf-8") as handle:
+        rows = {int(r["n"]): r for r in csv.DictReader(handle)}
+    status = {n: r["status"] for n, r in rows.items()}
+    assert status[5] == "mismatch" and status[60] == "unresolved" and status[48] == "matched"
+    assert sum(s == "verified" for s in status.values()) == 67
+    assert rows[48]["doi"] == "10.5555/acls.53.598" and rows[48]["source"] == "crossref"
+    assert rows[5]["key"] == "gokbugut2024management"
+    assert rows[5]["authors"].startswith("Gökbuget, A.")
+    with open(path / "curated" / "tall-mrd" / "findings.csv", encoding="utf-8") as handle:
+        codes = sorted((f["code"], f["n"]) for f in csv.DictReader(handle))
+    assert codes == [("doi_missing", "48"), ("doi_unresolved", "60"),
+                     ("metadata_mismatch", "5"), ("retracted", "12")]

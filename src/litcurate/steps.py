@@ -12,7 +12,19 @@ import sys
 from collections.abc import Callable
 from types import SimpleNamespace
 
-from . import bibtex, citations, curate, keys, manuscript, overrides, references, tables
+from . import (
+    bibtex,
+    citations,
+    crossref,
+    curate,
+    keys,
+    manuscript,
+    overrides,
+    references,
+    resolve,
+    tables,
+    verify,
+)
 from .errors import InputError
 from .fileio import dump_json, load_json, write_text_atomic
 from .findings import Finding
@@ -68,13 +80,38 @@ def parse_references(job) -> None:
     })
 
 
+def resolve_crossref(job) -> None:
+    """One job for every manuscript, so that one pacer keeps the whole run's budget."""
+    settings = job.config.get("crossref", {})
+    client = crossref.Client(
+        crossref.Cache(job.params.cache),
+        mailto=settings.get("mailto", ""),
+        max_age_days=float(settings.get("max_age_days", 30)),
+        refresh=bool(job.config.get("refresh", False)),
+    )
+    progress = log.handlers[0].stream if log.handlers else None
+    for source, target in zip(job.input.references, job.output.resolutions, strict=True):
+        refs = [references.Reference.from_dict(r) for r in load_json(source)["references"]]
+        results = resolve.resolve_all(client, refs, label=source, progress=progress)
+        dump_json(target, {"resolutions": [r.to_dict() for r in results]})
+        line = resolve.summary(results, client)
+        log.info("%s: %s", source, line)
+        print(f"litcurate: {source}: {line}", file=sys.stderr)
+
+
 def curate_references(job) -> None:
     data = load_json(job.input.references)
     refs = [references.Reference.from_dict(r) for r in data["references"]]
     edits = overrides.load(job.params.overrides, count=len(refs))
     previous = keys.read_previous(job.params.previous)
     counts = {int(k): v for k, v in data["times_cited"].items()}
-    curated, found = curate.curate(refs, edits, previous, counts)
+    resolutions = [resolve.Resolution.from_dict(r)
+                   for r in load_json(job.input.crossref)["resolutions"]]
+    values = {r.n: verify.record_values(r.record) for r in resolutions if r.record}
+    statuses = {r.n: r.status for r in resolutions}
+    curated, found = curate.curate(refs, edits, previous, counts, values, statuses)
+    found = [f for f in found if not (f.code == "doi_missing" and statuses.get(f.n) == "matched")]
+    found += resolve.findings(resolutions)
     log.info("%d references curated, %d findings", len(curated), len(found))
     dump_json(job.output.curated, {
         "references": [c.to_dict() for c in curated],

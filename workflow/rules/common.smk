@@ -31,12 +31,13 @@ def overrides_param(wildcards):
     return overrides_file(wildcards) or ""
 
 
+MANUSCRIPTS = sorted(config["manuscripts"])
 CURATED_FILES = ["references.csv", "findings.csv", "references.bib"]
 
 
 def final_outputs():
     return expand(
         "curated/{manuscript}/{name}",
-        manuscript=sorted(config["manuscripts"]),
+        manuscript=MANUSCRIPTS,
         name=CURATED_FILES,
     )

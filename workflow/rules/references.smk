@@ -31,9 +31,30 @@ rule parse_references:
         "../../scripts/parse_references.py"
 
 
+rule resolve_crossref:
+    # One job for all manuscripts: one client, one pacer, one Crossref budget for the run.
+    # The only rule that uses the network; a cluster runs it on the submitting host.
+    input:
+        references=expand("results/{manuscript}/references.json", manuscript=MANUSCRIPTS),
+    output:
+        resolutions=expand("results/{manuscript}/crossref.json", manuscript=MANUSCRIPTS),
+    params:
+        cache=config["crossref"].get("cache", "references/crossref"),
+        # a refresh must rerun this job; the answers themselves live in the cache
+        refresh=config.get("refresh", False),
+    log:
+        "logs/resolve_crossref.log",
+    localrule: True
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/resolve_crossref.py"
+
+
 rule curate_references:
     input:
         references="results/{manuscript}/references.json",
+        crossref="results/{manuscript}/crossref.json",
         overrides=overrides_file,
     output:
         curated="results/{manuscript}/curated.json",

@@ -1,0 +1,268 @@
+"""The only code that touches the network: a polite, cached Crossref REST client.
+
+Politeness: a User-Agent with a mailto, pacing to the `x-rate-limit-*` headers (one request
+in flight until the server says more is allowed; this client never sends more than one at a
+time), back-off on 429/5xx (`Retry-After` when sent), never a retry of a 404. Every answer
+received is cached raw, one file per DOI or query, written atomically; nothing else is ever
+written to the cache. The first failed connection opens a circuit: the rest are answered
+`offline` at once.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import logging
+import os
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+from urllib3.exceptions import NewConnectionError  # NameResolutionError is one
+
+from . import __version__
+from .fileio import write_text_atomic
+
+log = logging.getLogger("litcurate")
+
+DEFAULT_URL = "https://api.crossref.org"
+TIMEOUT = (5.0, 20.0)  # connect, read
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 30.0
+RETRY_AFTER_CAP = 120.0
+MAX_NAME = 200  # file-name length kept well under the usual 255-byte limit
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as received (or the reason there is none)."""
+
+    kind: str  # "record", "not_found", "offline"
+    status: int | None = None
+    body: str = ""
+    fetched: str = ""
+    from_cache: bool = False
+    note: str = ""
+
+    def message(self) -> dict | None:
+        if self.kind != "record":
+            return None
+        return json.loads(self.body).get("message")
+
+    def age_days(self, now: datetime | None = None) -> float | None:
+        if not self.fetched:
+            return None
+        fetched = datetime.fromisoformat(self.fetched)
+        return ((now or datetime.now(UTC)) - fetched).total_seconds() / 86400
+
+
+class Pacer:
+    """Keeps to the rate the server announces; starts cautious before the first answer."""
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep) -> None:
+        self.limit = 1
+        self.interval = 1.0
+        self.concurrency = 1
+        self._clock, self._sleep = clock, sleep
+        self._last: float | None = None
+
+    @property
+    def spacing(self) -> float:
+        return self.interval / max(self.limit, 1)
+
+    def wait(self) -> None:
+        if self._last is not None:
+            delay = self._last + self.spacing - self._clock()
+            if delay > 0:
+                self._sleep(delay)
+        self._last = self._clock()
+
+    def update(self, headers) -> None:
+        try:
+            if "x-rate-limit-limit" in headers:
+                self.limit = max(1, int(headers["x-rate-limit-limit"]))
+            if "x-rate-limit-interval" in headers:
+                self.interval = max(0.001, float(headers["x-rate-limit-interval"].rstrip("s")))
+            if "x-concurrency-limit" in headers:
+                self.concurrency = max(1, int(headers["x-concurrency-limit"]))
+        except ValueError:
+            log.warning("ignoring unreadable rate-limit headers %r", dict(headers))
+
+
+class Cache:
+    """One JSON file per DOI or query: the raw body, HTTP status and time fetched."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, kind: str, key: str) -> Path:
+        name = quote(key.lower(), safe="")
+        if len(name) > MAX_NAME or name.strip(".") == "":
+            name = name[:80] + "-" + hashlib.sha256(key.encode()).hexdigest()[:32]
+        path = self.folder / kind / f"{name}.json"
+        assert path.resolve().parent == (self.folder / kind).resolve()
+        return path
+
+    def get(self, kind: str, key: str) -> Answer | None:
+        path = self.path(kind, key)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            status = int(data["status"])
+            answer_kind = "record" if status == 200 else "not_found"
+            if answer_kind == "record":
+                json.loads(data["body"])  # a damaged entry is a miss, never a record
+            return Answer(answer_kind, status, data["body"], data["fetched"], True)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, kind: str, key: str, url: str, status: int, body: str, fetched: str) -> None:
+        record = {"url": url, "status": status, "fetched": fetched, "body": body}
+        write_text_atomic(self.path(kind, key),
+                          json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+class Client:
+    def __init__(
+        self,
+        cache: Cache,
+        mailto: str = "",
+        base_url: str | None = None,
+        offline: bool | None = None,
+        max_age_days: float = 30,
+        refresh: bool = False,
+        session: requests.Session | None = None,
+        sleep=time.sleep,
+    ) -> None:
+        self.cache = cache
+        self.base_url = (base_url or os.environ.get("LITCURATE_CROSSREF_URL") or DEFAULT_URL
+                         ).rstrip("/")
+        self.offline = (os.environ.get("LITCURATE_OFFLINE") == "1") if offline is None else offline
+        self.max_age_days = max_age_days
+        self.refresh = refresh
+        self.mailto = mailto
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = (
+            f"litcurate/{__version__} (https://github.com/litcurate; mailto:{mailto})"
+            if mailto else f"litcurate/{__version__}"
+        )
+        self.pacer = Pacer(sleep=sleep)
+        self._sleep = sleep
+        self.circuit_open = False
+        self.requests_sent = 0
+        self.from_cache = 0
+        self.retries = 0
+        self.throttled = 0
+
+    # --- public surface -------------------------------------------------------------
+    def work(self, doi: str) -> Answer:
+        return self._get("works", doi, f"/works/{quote(doi, safe='')}", {})
+
+    def search(self, bibliographic: str, rows: int = 5) -> Answer:
+        return self._get("search", bibliographic, "/works",
+                         {"query.bibliographic": bibliographic, "rows": str(rows)})
+
+    # --- internals --------------------------------------------------------------------
+    def _get(self, kind: str, key: str, path: str, params: dict) -> Answer:
+        cached = self.cache.get(kind, key)
+        fresh = cached is not None and (cached.age_days() or 0) <= self.max_age_days
+        usable = (fresh and not self.refresh) or self.offline or self.circuit_open
+        if cached is not None and usable:
+            self.from_cache += 1
+            return cached
+        if self.offline:
+            return Answer("offline", note="LITCURATE_OFFLINE=1: no request sent")
+        if self.circuit_open:
+            return cached or Answer("offline", note="Crossref unreachable earlier in this run")
+        if self.mailto:
+            params = {**params, "mailto": self.mailto}
+        answer = self._fetch(kind, key, self.base_url + path, params)
+        if answer.kind == "offline" and cached is not None:
+            self.from_cache += 1
+            return cached
+        return answer
+
+    def _fetch(self, kind: str, key: str, url: str, params: dict) -> Answer:
+        last_problem = ""
+        for attempt in range(MAX_ATTEMPTS):
+            self.pacer.wait()
+            try:
+                self.requests_sent += 1
+                response = self.session.get(url, params=params, timeout=TIMEOUT)
+                body = response.text
+            except requests.exceptions.ConnectionError as exc:
+                if _cannot_connect(exc):
+                    self.circuit_open = True
+                    log.warning("Crossref unreachable (%s): the rest is marked offline", url)
+                    return Answer("offline", note=f"cannot connect: {type(exc).__name__}")
+                last_problem = f"connection dropped ({type(exc).__name__})"
+            except requests.exceptions.Timeout:
+                last_problem = "no answer within the timeout"
+            else:
+                self.pacer.update(response.headers)
+                fetched = datetime.now(UTC).isoformat(timespec="seconds")
+                if response.status_code == 404:
+                    self.cache.put(kind, key, response.url, 404, body, fetched)
+                    return Answer("not_found", 404, body, fetched)
+                if response.status_code == 200:
+                    problem = _not_a_record(response, body)
+                    if not problem:
+                        self.cache.put(kind, key, response.url, 200, body, fetched)
+                        return Answer("record", 200, body, fetched)
+                    last_problem = problem
+                elif response.status_code == 429 or response.status_code >= 500:
+                    self.throttled += response.status_code == 429
+                    last_problem = f"HTTP {response.status_code}"
+                    wait = _retry_after(response.headers.get("Retry-After"))
+                    if wait is not None and attempt + 1 < MAX_ATTEMPTS:
+                        self.retries += 1
+                        self._sleep(wait)
+                        continue
+                else:
+                    return Answer("offline", response.status_code,
+                                  note=f"HTTP {response.status_code} from Crossref")
+            if attempt + 1 < MAX_ATTEMPTS:
+                self.retries += 1
+                self._sleep(min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * random.uniform(0.5, 1))
+        log.warning("giving up on %s after %d attempts: %s", url, MAX_ATTEMPTS, last_problem)
+        return Answer("offline", note=f"gave up after {MAX_ATTEMPTS} attempts: {last_problem}")
+
+
+def _cannot_connect(exc: requests.exceptions.ConnectionError) -> bool:
+    """A refused or unresolvable host (open the circuit), not a connection dropped mid-answer."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    inner = exc.args[0] if exc.args else None
+    return isinstance(getattr(inner, "reason", inner), NewConnectionError)
+
+
+def _not_a_record(response: requests.Response, body: str) -> str:
+    """Why a 200 answer is not a Crossref message (HTML page, truncated JSON …), or ''."""
+    if "json" not in response.headers.get("content-type", ""):
+        return f"not JSON ({response.headers.get('content-type', 'no content type')})"
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return "invalid or truncated JSON"
+    if not isinstance(data, dict) or data.get("status") != "ok" or "message" not in data:
+        return "JSON without a Crossref message"
+    return ""
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)

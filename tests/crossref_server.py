@@ -1,0 +1,179 @@
+"""A Crossref-compatible HTTP server on 127.0.0.1 for tests: records, search, rate limits, faults.
+
+It answers `/works/{doi}` and `/works?query.bibliographic=` in Crossref's shapes (as in the
+recorded samples: `{"status": "ok", "message-type": "work", "message": {...}}`, a plain-text
+404 `Resource not found.`, and the `x-rate-limit-*` / `x-concurrency-limit` headers). It
+enforces its own announced rate: a client that goes faster gets 429. Faults are scripted per
+request path as a queue.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from rapidfuzz import fuzz
+
+
+class CrossrefServer:
+    def __init__(self, records: dict[str, dict] | None = None, limit: int = 50,
+                 interval: float = 1.0, concurrency: int = 1) -> None:
+        self.records = {k.lower(): v for k, v in (records or {}).items()}
+        self.limit, self.interval, self.concurrency = limit, interval, concurrency
+        self.faults: dict[str, list[str]] = {}
+        self.log: list[tuple[float, str, int]] = []  # (time, path, status)
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.user_agents: set[str] = set()
+        self._lock = threading.Lock()
+        self._window: list[float] = []
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self) -> CrossrefServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def fault(self, path_part: str, *kinds: str) -> None:
+        """Answer the next requests whose path contains `path_part` with these faults:
+        429, 429-retry-after, 503, html, truncated, slow, drop."""
+        self.faults.setdefault(path_part, []).extend(kinds)
+
+    def count(self, status: int | None = None) -> int:
+        return sum(1 for _, _, s in self.log if status is None or s == status)
+
+    def _next_fault(self, path: str) -> str:
+        with self._lock:
+            for part, queue in self.faults.items():
+                if part in path and queue:
+                    return queue.pop(0)
+        return ""
+
+    def _over_rate(self) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            self._window = [t for t in self._window if now - t < self.interval]
+            self._window.append(now)
+            # 5% grace for timer jitter on a loaded machine
+            return len(self._window) > self.limit * 1.05 + 0.5
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def do_GET(self):
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                server.user_agents.add(self.headers.get("User-Agent", ""))
+                try:
+                    status = self._answer()
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+                server.log.append((time.monotonic(), self.path, status))
+
+            def _send(self, status, body: str, kind="application/json", extra=None):
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("x-rate-limit-limit", str(server.limit))
+                self.send_header("x-rate-limit-interval", f"{server.interval:g}s")
+                self.send_header("x-concurrency-limit", str(server.concurrency))
+                self.send_header("x-api-pool", "polite")
+                for key, value in (extra or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+                return status
+
+            def _answer(self) -> int:
+                fault = server._next_fault(self.path)
+                if server._over_rate() or fault == "429":
+                    return self._send(429, "Too many requests", "text/plain")
+                if fault == "429-retry-after":
+                    return self._send(429, "Too many requests", "text/plain",
+                                      {"Retry-After": "1"})
+                if fault == "503":
+                    return self._send(503, "<html>Service unavailable</html>", "text/html")
+                if fault == "html":
+                    return self._send(200, "<html><body>maintenance</body></html>", "text/html")
+                if fault == "truncated":
+                    return self._send(200, '{"status": "ok", "message": {"DOI": "10.')
+                if fault == "slow":
+                    time.sleep(3)
+                if fault == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return 0
+                split = urlsplit(self.path)
+                if split.path.startswith("/works/"):
+                    doi = unquote(split.path[len("/works/"):]).lower()
+                    record = server.records.get(doi)
+                    if record is None:
+                        return self._send(404, "Resource not found.", "text/plain")
+                    return self._send(200, json.dumps({"status": "ok", "message-type": "work",
+                                                       "message-version": "1.0.0",
+                                                       "message": record}))
+                if split.path == "/works":
+                    query = parse_qs(split.query).get("query.bibliographic", [""])[0]
+                    rows = int(parse_qs(split.query).get("rows", ["5"])[0])
+                    return self._send(200, json.dumps(server._search(query, rows)))
+                return self._send(404, "Resource not found.", "text/plain")
+
+        return Handler
+
+    def _search(self, query: str, rows: int) -> dict:
+        scored = sorted(
+            ((fuzz.token_set_ratio(query.lower(), " ".join(r.get("title", [""])).lower()), doi)
+             for doi, r in self.records.items()),
+            reverse=True,
+        )[:rows]
+        items = [dict(self.records[doi], score=score) for score, doi in scored]
+        return {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                "message": {"facets": {}, "total-results": len(items), "items": items}}
+
+
+def record(doi: str, title: str, families: list[str], year: int, journal: str,
+           volume: str = "", page: str = "", article_number: str = "", **extra) -> dict:
+    """A work in Crossref's shape (fields as in the recorded samples)."""
+    data = {
+        "DOI": doi,
+        "type": "journal-article",
+        "title": [title],
+        "author": [{"given": "A.", "family": f, "sequence": "first" if i == 0 else
+                    "additional", "affiliation": []} for i, f in enumerate(families)],
+        "container-title": [journal],
+        "issued": {"date-parts": [[year]]},
+        "published-print": {"date-parts": [[year]]},
+        "volume": volume,
+    }
+    if page:
+        data["page"] = page
+    if article_number:
+        data["article-number"] = article_number
+    data.update(extra)
+    return data
+
+
+def record_from_reference(ref) -> dict:
+    """A record that agrees with a parsed reference: the server side of an honest test."""
+    return record(ref.doi, ref.title, [a.family for a in ref.authors], int(ref.year),
+                  ref.journal, ref.volume, ref.pages, ref.article_number)

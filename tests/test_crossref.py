@@ -1,0 +1,139 @@
+"""The Crossref client against a real HTTP server on 127.0.0.1 (no mock of requests)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+from crossref_server import CrossrefServer, record
+
+from litcurate import crossref
+from litcurate.crossref import Cache, Client
+
+DOI = "10.1182/blood.2024024493"
+REC = record(DOI, "Daratumumab in Pediatric ALL", ["Bhatla"], 2024, "Blood", "144", "2237-2247")
+
+
+@pytest.fixture
+def server():
+    srv = CrossrefServer({DOI: REC}).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(monkeypatch):
+    monkeypatch.setattr(crossref, "BACKOFF_BASE", 0.05)
+    monkeypatch.delenv("LITCURATE_OFFLINE", raising=False)
+
+
+def client(tmp_path, server, **kw) -> Client:
+    return Client(Cache(tmp_path / "cache"), mailto="ed@example.org", base_url=server.url, **kw)
+
+
+def test_record_is_fetched_cached_raw_and_reused(tmp_path, server):
+    first = client(tmp_path, server)
+    answer = first.work(DOI)
+    assert answer.kind == "record" and answer.message()["title"] == ["Daratumumab in Pediatric ALL"]
+    files = list((tmp_path / "cache" / "works").iterdir())
+    assert [f.name for f in files] == ["10.1182%2Fblood.2024024493.json"]
+    stored = json.loads(files[0].read_text())
+    assert stored["status"] == 200 and json.loads(stored["body"])["message"]["DOI"] == DOI
+    assert stored["fetched"] and "mailto=ed%40example.org" in stored["url"]
+    again = client(tmp_path, server)
+    assert again.work(DOI).from_cache and again.requests_sent == 0
+    assert server.count() == 1
+    assert any(ua.startswith("litcurate/") and "mailto:ed@example.org" in ua
+               for ua in server.user_agents)
+
+
+def test_404_is_final_and_cached(tmp_path, server):
+    c = client(tmp_path, server)
+    answer = c.work("10.1371/notarealdoi")
+    assert answer.kind == "not_found" and answer.body == "Resource not found."
+    assert server.count() == 1
+    assert client(tmp_path, server).work("10.1371/notarealdoi").kind == "not_found"
+    assert server.count() == 1
+
+
+@pytest.mark.parametrize("faults, retries", [(["429-retry-after"], 1), (["503", "503"], 2),
+                                             (["429"], 1), (["drop"], 1), (["slow"], 1)])
+def test_transient_faults_are_retried(tmp_path, server, monkeypatch, faults, retries):
+    monkeypatch.setattr(crossref, "TIMEOUT", (2.0, 1.0))
+    server.fault("/works/", *faults)
+    c = client(tmp_path, server)
+    answer = c.work(DOI)
+    assert answer.kind == "record"
+    assert c.retries == retries
+
+
+@pytest.mark.parametrize("fault", ["html", "truncated"])
+def test_bad_bodies_are_never_records_nor_cached(tmp_path, server, fault):
+    server.fault("/works/", *[fault] * crossref.MAX_ATTEMPTS)
+    c = client(tmp_path, server)
+    answer = c.work(DOI)
+    assert answer.kind == "offline" and "gave up" in answer.note
+    assert not (tmp_path / "cache" / "works").exists()
+    assert server.count() == crossref.MAX_ATTEMPTS
+
+
+def test_refused_connection_opens_the_circuit(tmp_path):
+    with socket.socket() as probe:  # a port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    c = Client(Cache(tmp_path), base_url=f"http://127.0.0.1:{port}")
+    started = time.monotonic()
+    answers = [c.work(f"10.1000/{i}") for i in range(70)]
+    assert {a.kind for a in answers} == {"offline"}
+    assert c.requests_sent == 1 and c.circuit_open
+    assert time.monotonic() - started < 5
+
+
+def test_offline_sends_nothing_but_uses_the_cache(tmp_path, server, monkeypatch):
+    client(tmp_path, server).work(DOI)
+    monkeypatch.setenv("LITCURATE_OFFLINE", "1")
+    c = client(tmp_path, server, max_age_days=0)
+    assert c.work(DOI).from_cache  # stale, but offline: used
+    assert c.work("10.1000/other").kind == "offline"
+    assert c.requests_sent == 0 and server.count() == 1
+
+
+def test_expired_or_refreshed_answers_are_asked_again(tmp_path, server):
+    client(tmp_path, server).work(DOI)
+    assert not client(tmp_path, server, max_age_days=0).work(DOI).from_cache
+    assert not client(tmp_path, server, refresh=True).work(DOI).from_cache
+    assert server.count() == 3
+
+
+def test_pacing_keeps_to_the_announced_rate(tmp_path):
+    records = {f"10.1000/{i}": record(f"10.1000/{i}", f"T{i}", ["A"], 2020, "J") for i in range(11)}
+    srv = CrossrefServer(records, limit=5, interval=1.0).start()
+    try:
+        c = Client(Cache(tmp_path), base_url=srv.url)
+        started = time.monotonic()
+        for doi in records:
+            assert c.work(doi).kind == "record"
+        elapsed = time.monotonic() - started
+    finally:
+        srv.stop()
+    assert srv.count(429) == 0 and srv.max_in_flight == 1
+    assert elapsed >= 10 * 0.2 * 0.95  # 10 gaps of 1/5 s after the first answer
+    assert c.pacer.limit == 5
+
+
+@pytest.mark.parametrize("doi", ["../../etc/passwd", "10.1/../../x", "10.1/\x00\x1b[31m", "."])
+def test_cache_names_stay_inside_the_cache(tmp_path, doi):
+    cache = Cache(tmp_path / "cache")
+    path = cache.path("works", doi)
+    assert path.parent == tmp_path / "cache" / "works"
+    cache.put("works", doi, "u", 404, "Resource not found.", "2026-01-01T00:00:00+00:00")
+    assert cache.get("works", doi).kind == "not_found"
+
+
+def test_retry_after_as_http_date():
+    assert crossref._retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert crossref._retry_after("7") == 7.0
+    assert crossref._retry_after("9999") == crossref.RETRY_AFTER_CAP
+    assert crossref._retry_after("soon") is None

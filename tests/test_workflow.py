@@ -171,7 +171,8 @@ def test_against_a_local_crossref_server(project, tmp_path, refs):
     assert server.count(429) == 0 and server.max_in_flight == 1
     print(f"\nCrossref at 5/s: {sent} requests in {elapsed:.1f} s of snakemake "
           f"(floor {sent / 5:.1f} s)")
-    assert "0 requests sent, 70 answers from cache" in rerun.stderr
+    assert "0 requests sent, 70 answers from cache (oldest cached answer 0.0 days old)" in (
+        rerun.stderr)
     assert len(list((path / "references" / "crossref" / "works").iterdir())) == 69
     with open(path / "curated" / "tall-mrd" / "references.csv", encoding="utf-8") as handle:
         rows = {int(r["n"]): r for r in csv.DictReader(handle)}

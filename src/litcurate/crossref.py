@@ -36,6 +36,7 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
 RETRY_AFTER_CAP = 120.0
+PACE_MARGIN = 1.05  # 5% under the announced rate: arrival jitter must not tip us over it
 MAX_NAME = 200  # file-name length kept well under the usual 255-byte limit
 
 
@@ -74,7 +75,7 @@ class Pacer:
 
     @property
     def spacing(self) -> float:
-        return self.interval / max(self.limit, 1)
+        return self.interval / max(self.limit, 1) * PACE_MARGIN
 
     def wait(self) -> None:
         if self._last is not None:
@@ -158,6 +159,7 @@ class Client:
         self.from_cache = 0
         self.retries = 0
         self.throttled = 0
+        self.oldest_cached_days = 0.0  # age of the oldest cached answer used, for the summary
 
     # --- public surface -------------------------------------------------------------
     def work(self, doi: str) -> Answer:
@@ -173,8 +175,7 @@ class Client:
         fresh = cached is not None and (cached.age_days() or 0) <= self.max_age_days
         usable = (fresh and not self.refresh) or self.offline or self.circuit_open
         if cached is not None and usable:
-            self.from_cache += 1
-            return cached
+            return self._used(cached)
         if self.offline:
             return Answer("offline", note="LITCURATE_OFFLINE=1: no request sent")
         if self.circuit_open:
@@ -183,9 +184,13 @@ class Client:
             params = {**params, "mailto": self.mailto}
         answer = self._fetch(kind, key, self.base_url + path, params)
         if answer.kind == "offline" and cached is not None:
-            self.from_cache += 1
-            return cached
+            return self._used(cached)
         return answer
+
+    def _used(self, cached: Answer) -> Answer:
+        self.from_cache += 1
+        self.oldest_cached_days = max(self.oldest_cached_days, cached.age_days() or 0.0)
+        return cached
 
     def _fetch(self, kind: str, key: str, url: str, params: dict) -> Answer:
         last_problem = ""

@@ -111,6 +111,8 @@ def summary(resolutions: list[Resolution], client: Client) -> str:
             f"{count['matched']} matched by search, {count['not_found']} not found, "
             f"{count['unresolved']} unresolved, {count['offline']} offline; "
             f"{client.requests_sent} requests sent, {client.from_cache} answers from cache")
+    if client.from_cache:
+        line += f" (oldest cached answer {client.oldest_cached_days:.1f} days old)"
     if client.circuit_open:
         line += " (Crossref unreachable: unchecked references are marked offline)"
     elif client.offline:

@@ -110,7 +110,6 @@ def curate_references(job) -> None:
     values = {r.n: verify.record_values(r.record) for r in resolutions if r.record}
     statuses = {r.n: r.status for r in resolutions}
     curated, found = curate.curate(refs, edits, previous, counts, values, statuses)
-    found = [f for f in found if not (f.code == "doi_missing" and statuses.get(f.n) == "matched")]
     found += resolve.findings(resolutions)
     log.info("%d references curated, %d findings", len(curated), len(found))
     dump_json(job.output.curated, {

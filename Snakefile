@@ -10,6 +10,7 @@ configfile: "config/config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/references.smk"
+include: "workflow/rules/claims.smk"
 include: "workflow/rules/export.smk"
 
 

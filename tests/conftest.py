@@ -18,3 +18,28 @@ def review() -> manuscript.Manuscript:
 @pytest.fixture(scope="session")
 def refs(review) -> dict[int, references.Reference]:
     return {r.n: r for r in references.parse_all(review.entries)}
+
+
+def analyse(text: str):
+    """Everything the pipeline derives from a manuscript text, offline, without Snakemake."""
+    from litcurate import audit, citations, claims, curate, studies
+
+    parsed = manuscript.parse(text, "manuscript.md")
+    refs_ = references.parse_all(parsed.entries)
+    counts = citations.count(citations.citing_texts(parsed))
+    curated, _ = curate.curate(refs_, {}, [], counts, {}, {})
+    found_claims = claims.extract(parsed)
+    found_studies = studies.extract_all(curated, {}, found_claims)
+    audited, findings = audit.check(parsed, found_claims, found_studies, curated)
+    return {"manuscript": parsed, "curated": curated, "claims": found_claims,
+            "studies": found_studies, "audited": audited, "findings": findings}
+
+
+@pytest.fixture(scope="session")
+def review_text() -> str:
+    return MANUSCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def baseline(review_text):
+    return analyse(review_text)

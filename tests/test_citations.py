@@ -30,7 +30,7 @@ def test_groups_are_found_and_expanded(text, numbers):
 
 def test_reversed_range_is_kept_and_named():
     (citation,) = citations.find("wrong order [13]-[9].")
-    assert citation.numbers == (13, 9)
+    assert citation.numbers == (9, 10, 11, 12, 13)  # the span, still named a problem
     assert citation.problems == ("reversed range 13–9",)
 
 

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 PROJECT_FILES = ["Snakefile", "workflow", "scripts", "config", "references"]
-OUTPUTS = ["references.csv", "findings.csv", "references.bib"]
+OUTPUTS = ["references.csv", "findings.csv", "references.bib", "studies.csv", "claims.csv"]
 
 pytestmark = pytest.mark.e2e
 
@@ -63,8 +63,21 @@ def test_outputs_of_the_bundled_review(project):
     assert rows[2]["doi"] == "10.1016/s2352-3026(23)00072-8"
     with open(curated / "findings.csv", encoding="utf-8", newline="") as handle:
         findings = list(csv.DictReader(handle))
-    assert [(f["code"], f["n"]) for f in findings] == [("doi_missing", "48")]
+    assert [(f["code"], f["n"]) for f in findings if f["n"]] == [("doi_missing", "48")]
+    # the one claim finding on the unchanged review: a trial name no title mentions (info)
+    assert [(f["code"], f["severity"]) for f in findings if f["claim_id"]] == [
+        ("entity_unverified", "info")]
     assert (curated / "references.bib").read_text(encoding="utf-8").count("@article{") == 70
+    with open(curated / "studies.csv", encoding="utf-8", newline="") as handle:
+        studies = list(csv.DictReader(handle))
+    assert [int(s["n"]) for s in studies] == list(range(1, 71))
+    assert studies[16]["design"] == "rct" and studies[16]["cebm_level"] == "2"
+    with open(curated / "claims.csv", encoding="utf-8", newline="") as handle:
+        claims = list(csv.DictReader(handle))
+    required = ["claim_id", "section", "text", "cited", "strength", "best_design",
+                "best_cebm_level", "flags"]
+    assert all(column in claims[0] for column in required)
+    assert len(claims) == 70 and claims[0]["cited"] == "1; 2; 3; 4; 5; 6"
 
 
 def test_rerun_does_nothing_and_forceall_is_identical(project):
@@ -142,6 +155,9 @@ def test_against_a_local_crossref_server(project, tmp_path, refs):
     records = {r.doi: record_from_reference(r) for r in refs.values() if r.doi and r.n != 60}
     records[refs[5].doi]["author"][0]["family"] = "Gökbuget"  # the manuscript misspells it
     records[refs[12].doi]["updated-by"] = [{"DOI": "10.5555/retraction", "type": "retraction"}]
+    # a JATS abstract tells what the title does not: DELPHINUS was single-arm, phase 2
+    records[refs[26].doi]["abstract"] = ("<jats:p>DELPHINUS is an open-label, single-arm, "
+                                         "phase 2 study of daratumumab in 29 children.</jats:p>")
     r48 = refs[48]
     records["10.5555/acls.53.598"] = record("10.5555/acls.53.598", r48.title,
                                             [a.family for a in r48.authors], 2023, r48.journal,
@@ -183,6 +199,10 @@ def test_against_a_local_crossref_server(project, tmp_path, refs):
     assert rows[5]["key"] == "gokbugut2024management"
     assert rows[5]["authors"].startswith("Gökbuget, A.")
     with open(path / "curated" / "tall-mrd" / "findings.csv", encoding="utf-8") as handle:
-        codes = sorted((f["code"], f["n"]) for f in csv.DictReader(handle))
+        codes = sorted((f["code"], f["n"]) for f in csv.DictReader(handle) if f["n"])
     assert codes == [("doi_missing", "48"), ("doi_unresolved", "60"),
                      ("metadata_mismatch", "5"), ("retracted", "12")]
+    with open(path / "curated" / "tall-mrd" / "studies.csv", encoding="utf-8") as handle:
+        studies = {int(r["n"]): r for r in csv.DictReader(handle)}
+    assert studies[26]["design"] == "nonrandomized_trial" and studies[26]["phase"] == "II"
+    assert "(abstract)" in studies[26]["evidence"] and studies[26]["sample_size"] == "29"

@@ -1,8 +1,8 @@
 """The in-text citation grammar: `[n]`, `[n]-[m]`, `[n, m]`, `[n][m]`, `[n-m]`, full-width brackets.
 
 A group of adjacent bracketed items is one citation; dashes between items make ranges.
-Numbers are expanded to sets; a reversed range (`[13]-[9]`) is kept as written and named
-in `problems`, never silently turned around.
+Numbers are expanded to sets; a reversed range (`[13]-[9]`) is named in `problems` so an
+editor fixes it, and counts as citing the span it covers.
 """
 
 from __future__ import annotations
@@ -59,9 +59,12 @@ def _read_group(match: re.Match) -> Citation:
         if token.isdigit():
             if i + 2 < len(tokens) and tokens[i + 1] == "-" and tokens[i + 2].isdigit():
                 low, high = int(token), int(tokens[i + 2])
-                if low > high:
+                if low > high:  # most likely meant the other way round: cite the span
                     problems.append(f"reversed range {low}–{high}")
-                    numbers.extend((low, high))
+                    if low - high <= MAX_RANGE:
+                        numbers.extend(range(high, low + 1))
+                    else:
+                        numbers.extend((high, low))
                 elif high - low > MAX_RANGE:
                     problems.append(f"range {low}–{high} spans more than {MAX_RANGE} references")
                     numbers.extend((low, high))

@@ -20,6 +20,7 @@ SEVERITY = {
     "citation_order": "info",
     "overstated_claim": "warning",
     "entity_mismatch": "error",
+    "entity_unverified": "info",  # a trial named in a claim that no reference's metadata names
     "author_mismatch": "warning",
     "numeric_inconsistency": "warning",
 }

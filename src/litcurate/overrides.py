@@ -11,10 +11,24 @@ from pathlib import Path
 import yaml
 
 from .errors import OverridesError
+from .evidence import DESIGNS
 
-FIELDS = {
+REFERENCE_FIELDS = {
     "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
     "article_number", "doi", "key",
+}
+# What an editor may say of the study itself (studies.csv); these win over every cue.
+STUDY_FIELDS = {
+    "design", "phase", "randomized", "population", "setting", "sample_size",
+    "interventions", "trial_name",
+}
+FIELDS = REFERENCE_FIELDS | STUDY_FIELDS
+CHOICES = {
+    "design": DESIGNS,
+    "phase": ("I", "I/II", "II", "II/III", "III", "IV"),
+    "randomized": ("yes", "no", "partial"),
+    "population": ("pediatric", "aya", "adult", "mixed"),
+    "setting": ("newly_diagnosed", "relapsed_refractory", "mixed"),
 }
 
 
@@ -72,6 +86,15 @@ def _value(field: str, value, name: str, line: int | None, n: int):
         if not isinstance(value, bool):
             raise OverridesError(name, line, f"reference {n}: et_al must be true or false")
         return value
+    if field in ("interventions", "trial_name"):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(";") if part.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise OverridesError(name, line, f"reference {n}: {field} must be a list of names")
+        return value
+    if field in CHOICES and str(value) not in CHOICES[field]:
+        raise OverridesError(name, line, f"reference {n}: {field} {value!r} is not one of "
+                             f"{', '.join(CHOICES[field])}")
     if isinstance(value, (dict, list)) or value is None:
         raise OverridesError(name, line, f"reference {n}: {field} must be a single value")
     return str(value)

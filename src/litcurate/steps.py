@@ -13,8 +13,10 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 from . import (
+    audit,
     bibtex,
     citations,
+    claims,
     crossref,
     curate,
     keys,
@@ -22,6 +24,7 @@ from . import (
     overrides,
     references,
     resolve,
+    studies,
     tables,
     verify,
 )
@@ -130,8 +133,54 @@ def export_bibtex(job) -> None:
     log.info("%d BibTeX entries written to %s", len(curated), job.output.bib)
 
 
+def extract_claims(job) -> None:
+    text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
+    found = claims.extract(text)
+    strengths: dict[str, int] = {}
+    for claim in found:
+        strengths[claim.strength] = strengths.get(claim.strength, 0) + 1
+    log.info("%d claims: %s", len(found), strengths)
+    dump_json(job.output.claims, {"claims": [c.to_dict() for c in found]})
+
+
+def extract_studies(job) -> None:
+    curated, _ = _load_curated(job.input.curated)
+    found_claims = [claims.Claim.from_dict(c) for c in load_json(job.input.claims)["claims"]]
+    records = {r["n"]: r["record"] for r in load_json(job.input.crossref)["resolutions"]
+               if r.get("record")}
+    edits = overrides.load(job.params.overrides, count=len(curated))
+    found = studies.extract_all(curated, records, found_claims, edits)
+    designs: dict[str, int] = {}
+    for study in found:
+        designs[study.design] = designs.get(study.design, 0) + 1
+    log.info("%d studies: %s", len(found), designs)
+    dump_json(job.output.studies, {"studies": [s.to_dict() for s in found]})
+
+
+def audit_claims(job) -> None:
+    text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
+    curated, _ = _load_curated(job.input.curated)
+    found_claims = [claims.Claim.from_dict(c) for c in load_json(job.input.claims)["claims"]]
+    found_studies = [studies.Study.from_dict(s) for s in load_json(job.input.studies)["studies"]]
+    audited, found = audit.check(text, found_claims, found_studies, curated)
+    codes: dict[str, int] = {}
+    for item in found:
+        codes[item.code] = codes.get(item.code, 0) + 1
+    log.info("%d claims audited, findings: %s", len(audited), codes)
+    for item in found:
+        log.info("%s %s", item.code, item.message)
+    dump_json(job.output.audit, {"claims": [a.row() for a in audited],
+                                 "findings": [f.to_dict() for f in found]})
+
+
 def export_tables(job) -> None:
     curated, found = _load_curated(job.input.curated)
+    data = load_json(job.input.audit)
+    found += [Finding.from_dict(f) for f in data["findings"]]
+    found_studies = [studies.Study.from_dict(s) for s in load_json(job.input.studies)["studies"]]
     write_text_atomic(job.output.references, tables.references_csv(curated))
     write_text_atomic(job.output.findings, tables.findings_csv(found))
-    log.info("%d references, %d findings written", len(curated), len(found))
+    write_text_atomic(job.output.studies, tables.studies_csv(found_studies))
+    write_text_atomic(job.output.claims, tables.claims_csv(data["claims"]))
+    log.info("%d references, %d studies, %d claims, %d findings written", len(curated),
+             len(found_studies), len(data["claims"]), len(found))

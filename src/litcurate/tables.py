@@ -7,12 +7,22 @@ import io
 
 from .curate import CuratedReference
 from .findings import Finding, sort_key
+from .studies import Study
 
 REFERENCE_COLUMNS = (
     "n", "key", "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
     "article_number", "doi", "status", "times_cited", "source", "style", "line",
 )
 FINDING_COLUMNS = ("code", "severity", "n", "claim_id", "message")
+STUDY_COLUMNS = (
+    "n", "key", "design", "cebm_level", "phase", "randomized", "population", "setting",
+    "sample_size", "interventions", "trial_name", "evidence", "centres", "single_arm",
+    "age_range", "outcomes", "sample_size_source",
+)
+CLAIM_COLUMNS = (
+    "claim_id", "section", "text", "cited", "strength", "best_design", "best_cebm_level",
+    "flags", "line", "kind", "cues", "context",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,3 +54,12 @@ def references_csv(curated: list[CuratedReference]) -> str:
 
 def findings_csv(findings: list[Finding]) -> str:
     return dumps(FINDING_COLUMNS, (f.to_dict() for f in sorted(findings, key=sort_key)))
+
+
+def studies_csv(found: list[Study]) -> str:
+    return dumps(STUDY_COLUMNS, (s.to_dict() for s in found))
+
+
+def claims_csv(rows: list[dict]) -> str:
+    """Claims as audited: the claim, the evidence behind it, the findings it raised."""
+    return dumps(CLAIM_COLUMNS, ({**row, "context": " ".join(row["context"])} for row in rows))

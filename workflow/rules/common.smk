@@ -32,7 +32,13 @@ def overrides_param(wildcards):
 
 
 MANUSCRIPTS = sorted(config["manuscripts"])
-CURATED_FILES = ["references.csv", "findings.csv", "references.bib"]
+CURATED_FILES = [
+    "references.csv",
+    "findings.csv",
+    "references.bib",
+    "studies.csv",
+    "claims.csv",
+]
 
 
 def final_outputs():

@@ -4,6 +4,8 @@
 rule export_tables:
     input:
         curated="results/{manuscript}/curated.json",
+        studies="results/{manuscript}/studies.json",
+        audit="results/{manuscript}/audit.json",
     output:
         references=report(
             "curated/{manuscript}/references.csv",
@@ -14,6 +16,16 @@ rule export_tables:
             "curated/{manuscript}/findings.csv",
             caption="../report/findings.rst",
             category="Findings",
+        ),
+        studies=report(
+            "curated/{manuscript}/studies.csv",
+            caption="../report/studies.rst",
+            category="Studies",
+        ),
+        claims=report(
+            "curated/{manuscript}/claims.csv",
+            caption="../report/claims.rst",
+            category="Claims",
         ),
     log:
         "logs/{manuscript}/export_tables.log",

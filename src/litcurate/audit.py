@@ -1,0 +1,371 @@
+"""Check every claim against what it cites, and the citations against the reference list.
+
+Precision first: an editor stops reading a tool that cries wolf. So a claim is called
+overstated only when every work it cites has a known design and the best of them is a
+case report, case series, laboratory study or commentary; a name is called a mismatch
+only when it belongs to another reference's metadata; numbers are compared only where
+they must agree (a percentage and its own fraction, a stated enrolment and the study's).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+from unidecode import unidecode
+
+from . import claims as claimmod
+from . import evidence, lexicon, studies
+from .claims import Claim
+from .curate import CuratedReference
+from .findings import Finding, finding
+from .manuscript import Manuscript
+from .studies import Study
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A claim with the evidence behind it and the findings it raised."""
+
+    claim: Claim
+    best_design: str
+    best_cebm_level: str
+    flags: tuple[str, ...]
+
+    def row(self) -> dict:
+        return {**self.claim.to_dict(), "best_design": self.best_design,
+                "best_cebm_level": self.best_cebm_level, "flags": list(self.flags)}
+
+
+def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
+          refs: list[CuratedReference]) -> tuple[list[Audited], list[Finding]]:
+    by_n = {s.n: s for s in found_studies}
+    ref_by_n = {r.n: r for r in refs}
+    count = len(refs)
+    result: list[Finding] = []
+    result += citation_findings(claims, count)
+    for claim in claims:
+        result += overstated(claim, by_n)
+        result += entities(claim, by_n, ref_by_n)
+        result += authors(claim, ref_by_n)
+        result += numbers_in(claim.full_text, claim_id=claim.claim_id, line=claim.line)
+        result += enrolment(claim, by_n)
+    result += enrolment_across(claims)
+    result += _uncited_numbers(text, claims)
+    flags: dict[str, list[str]] = {}
+    for item in result:
+        if item.claim_id:
+            flags.setdefault(item.claim_id, [])
+            if item.code not in flags[item.claim_id]:
+                flags[item.claim_id].append(item.code)
+    audited = []
+    for claim in claims:
+        designs = [by_n[n].design for n in claim.cited if n in by_n]
+        design, level = evidence.best(designs)
+        audited.append(Audited(claim, design, level, tuple(flags.get(claim.claim_id, ()))))
+    return audited, result
+
+
+def _where(claim: Claim) -> str:
+    return f"Claim {claim.claim_id} (line {claim.line})"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------- citations
+
+
+def citation_findings(claims: list[Claim], count: int) -> list[Finding]:
+    found: list[Finding] = []
+    cited: set[int] = set()
+    firsts: list[tuple[int, Claim]] = []
+    for claim in claims:
+        for citation in claim.citations:
+            for problem in citation["problems"]:
+                found.append(finding(
+                    "citation_malformed",
+                    f"{_where(claim)}: the citation “{citation['raw']}” is a {problem}; "
+                    "correct the numbers.", claim_id=claim.claim_id))
+            for n in citation["numbers"]:
+                if n < 1 or n > count:
+                    found.append(finding(
+                        "citation_out_of_range",
+                        f"{_where(claim)} cites [{n}] in “{citation['raw']}”, but the "
+                        f"reference list ends at [{count}]; correct the number.",
+                        n=None, claim_id=claim.claim_id))
+                elif n not in cited:
+                    cited.add(n)
+                    firsts.append((n, claim))
+    for n in range(1, count + 1):
+        if n not in cited:
+            found.append(finding("uncited_reference", f"Reference [{n}] is never cited in the "
+                                 "text; cite it where it belongs or remove it.", n=n))
+    found += _order_findings(firsts)
+    return found
+
+
+def _order_findings(firsts: list[tuple[int, Claim]]) -> list[Finding]:
+    """References first cited out of numeric order: those off the longest increasing run."""
+    keep = set(_longest_increasing([n for n, _ in firsts]))
+    found = []
+    for i, (n, claim) in enumerate(firsts):
+        if n in keep:
+            continue
+        before = f"[{firsts[i - 1][0]}] before it" if i else "none before it"
+        after = f"[{firsts[i + 1][0]}] after it" if i + 1 < len(firsts) else "none after it"
+        found.append(finding(
+            "citation_order",
+            f"Reference [{n}] is first cited in {_where(claim)}, out of numeric order "
+            f"(first citations: {before}, {after}); renumber so that references are first "
+            "cited in order.", n=n, claim_id=claim.claim_id))
+    return found
+
+
+def _longest_increasing(values: list[int]) -> list[int]:
+    tails: list[int] = []
+    tail_at: list[int] = []
+    parent = [-1] * len(values)
+    for i, value in enumerate(values):
+        pos = bisect_left(tails, value)
+        if pos == len(tails):
+            tails.append(value)
+            tail_at.append(i)
+        else:
+            tails[pos] = value
+            tail_at[pos] = i
+        parent[i] = tail_at[pos - 1] if pos else -1
+    run, i = [], tail_at[-1] if tail_at else -1
+    while i >= 0:
+        run.append(values[i])
+        i = parent[i]
+    return run[::-1]
+
+
+# ---------------------------------------------------------------------------- evidence
+
+
+def overstated(claim: Claim, by_n: dict[int, Study]) -> list[Finding]:
+    cited = [by_n[n] for n in claim.cited if n in by_n]
+    designs = [s.design for s in cited]
+    if not evidence.all_graded(designs):
+        return []
+    lex = claimmod.strength_lexicon()
+    _, level = evidence.best(designs)
+    listed = ", ".join(f"[{s.n}] {s.design.replace('_', ' ')}" for s in cited)
+    if claim.strength == "assertive" and int(level) >= 4:
+        words = "”, “".join(claim.cues)
+        return [finding(
+            "overstated_claim",
+            f"{_where(claim)} asserts (“{words}”) on evidence no stronger than CEBM level "
+            f"{level} ({listed}); hedge the wording or cite stronger evidence.",
+            claim_id=claim.claim_id)]
+    all_preclinical = all(d == "preclinical" for d in designs)
+    about_patients = [m.group(0) for p in lex["patients"] for m in p.finditer(claim.text)]
+    says_so = any(p.search(claim.text) for p in lex["preclinical"])
+    if all_preclinical and about_patients and not says_so and claim.strength != "hedged":
+        return [finding(
+            "overstated_claim",
+            f"{_where(claim)} speaks of patients (“{about_patients[0]}”) but cites only "
+            f"laboratory work ({listed}); say that the evidence is preclinical or cite "
+            "clinical data.", claim_id=claim.claim_id)]
+    return []
+
+
+# ---------------------------------------------------------------------------- names
+
+
+def entities(claim: Claim, by_n: dict[int, Study], ref_by_n: dict[int, CuratedReference]
+             ) -> list[Finding]:
+    found = []
+    for name in studies.trial_names(claim.text):
+        owners = _owners(name, by_n, ref_by_n)
+        cited = ", ".join(f"[{n}]" for n in claim.cited)
+        if not owners:
+            found.append(finding(
+                "entity_unverified",
+                f"{_where(claim)} names “{name}”, which no reference's title or abstract "
+                f"mentions; check that {cited} reports it.", claim_id=claim.claim_id))
+        elif not owners & set(claim.cited):
+            theirs = ", ".join(f"[{n}]" for n in sorted(owners))
+            found.append(finding(
+                "entity_mismatch",
+                f"{_where(claim)} names “{name}”, the study of {theirs}, but cites {cited}; "
+                f"cite {theirs} or correct the name.", claim_id=claim.claim_id))
+    return found
+
+
+def _owners(name: str, by_n: dict[int, Study], ref_by_n: dict[int, CuratedReference]
+            ) -> set[int]:
+    folded = f" {lexicon.fold_name(name)} "
+    owners = set()
+    for n, ref in ref_by_n.items():
+        metadata = " ".join((ref.title, *(by_n[n].trial_names_in_metadata if n in by_n
+                                           else ())))
+        if folded in f" {lexicon.fold_name(metadata)} ":
+            owners.add(n)
+    return owners
+
+
+@cache
+def _not_people() -> frozenset[str]:
+    glossary = lexicon.load("glossary")
+    words = {str(w) for w in (*glossary["targets"], *glossary["not_names"])}
+    for name, entry in glossary["interventions"].items():
+        words.add(name)
+        words.update(str(a) for a in entry["aliases"])
+    return frozenset(_fold_person(w) for w in words)
+
+
+def _fold_person(text: str) -> str:
+    return re.sub(r"[^a-z ]", "", unidecode(text).lower().replace("-", " ")).strip()
+
+
+def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding]:
+    lex = claimmod.strength_lexicon()
+    found = []
+    seen = set()
+    for pattern in lex["authors"]:
+        for match in pattern.finditer(claim.text):
+            name = match.group("name")
+            folded = _fold_person(name)
+            if not folded or folded in _not_people() or folded in seen:
+                continue
+            seen.add(folded)
+            if any(_is_author(folded, ref_by_n[n]) for n in claim.cited if n in ref_by_n):
+                continue
+            elsewhere = sorted(n for n, ref in ref_by_n.items() if _is_author(folded, ref))
+            hint = (f"; {name} is an author of " + ", ".join(f"[{n}]" for n in elsewhere)
+                    if elsewhere else "")
+            cited = ", ".join(f"[{n}]" for n in claim.cited)
+            found.append(finding(
+                "author_mismatch",
+                f"{_where(claim)} names “{_short(match.group(0), 40)}”, but {name} is not an "
+                f"author of the cited {cited}{hint}; check the citation or the name.",
+                claim_id=claim.claim_id))
+    return found
+
+
+def _is_author(folded: str, ref: CuratedReference) -> bool:
+    for author in ref.authors:
+        family = _fold_person(author.split(",")[0])
+        if folded == family or folded in family.split() or family in folded.split():
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------- numbers
+
+PERCENT_FRACTION = re.compile(
+    r"(?P<pct>\d{1,3}(?:\.\d{1,2})?)\s?%\s?[(（]\s?(?P<k>\d{1,6})\s?/\s?(?P<n>\d{1,6})\s?[)）]"
+    r"|(?P<k2>\d{1,6})\s?/\s?(?P<n2>\d{1,6})\s?[(（]\s?(?P<pct2>\d{1,3}(?:\.\d{1,2})?)\s?%\s?[)）]"
+    r"|(?P<k3>\d{1,6}) of (?P<n3>\d{1,6})(?: [a-z-]+){0,3} ?[(（]\s?(?P<pct3>\d{1,3}(?:\.\d{1,2})?)"
+    r"\s?%\s?[)）]"
+)
+AGE_RANGE = re.compile(r"(?P<lo>\d{1,3})\s?[~～至到]\s?(?P<hi>\d{1,3})\s?岁")
+
+
+def numbers_in(text: str, claim_id: str = "", line: int = 0) -> list[Finding]:
+    """A percentage its own fraction contradicts, a fraction over one, a reversed age range."""
+    where = f"Claim {claim_id} (line {line})" if claim_id else f"Line {line}"
+    found = []
+    for match in PERCENT_FRACTION.finditer(text):
+        pct = match.group("pct") or match.group("pct2") or match.group("pct3")
+        k = int(match.group("k") or match.group("k2") or match.group("k3"))
+        n = int(match.group("n") or match.group("n2") or match.group("n3"))
+        quoted = match.group(0).strip()
+        if n == 0 or k > n:
+            found.append(finding(
+                "numeric_inconsistency",
+                f"{where}: in “{quoted}” the fraction {k}/{n} is not a proportion; correct the "
+                "numbers.", claim_id=claim_id))
+            continue
+        decimals = len(pct.split(".")[1]) if "." in pct else 0
+        actual = 100 * k / n
+        # written percentages are rounded, sometimes truncated: allow one unit of the last digit
+        if abs(actual - float(pct)) >= 10 ** -decimals:
+            found.append(finding(
+                "numeric_inconsistency",
+                f"{where}: in “{quoted}” {k}/{n} is {actual:.1f}%, not {pct}%; correct one of "
+                "the numbers.", claim_id=claim_id))
+    for match in AGE_RANGE.finditer(text):
+        if int(match.group("lo")) > int(match.group("hi")):
+            found.append(finding(
+                "numeric_inconsistency",
+                f"{where}: the age range “{match.group(0)}” runs backwards; correct it.",
+                claim_id=claim_id))
+    return found
+
+
+@cache
+def _enrolment_patterns() -> tuple[re.Pattern, ...]:
+    return lexicon.compile_cues(lexicon.load("studies")["enrolment"])
+
+
+def enrolled(text: str) -> list[tuple[int, str]]:
+    """(number, words) for each enrolment the text states."""
+    found, spans = [], []
+    for pattern in _enrolment_patterns():
+        for match in pattern.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in spans):
+                continue
+            spans.append((match.start(), match.end()))
+            found.append((int(match.group("n")), match.group(0)))
+    return found
+
+
+def enrolment(claim: Claim, by_n: dict[int, Study]) -> list[Finding]:
+    """A sample size stated for one cited study that its own metadata contradicts."""
+    if len(claim.cited) != 1 or claim.cited[0] not in by_n:
+        return []
+    study = by_n[claim.cited[0]]
+    known = study.sample_size
+    if not known.isdigit() or study.sample_size_source.startswith("manuscript"):
+        return []
+    stated = enrolled(claim.full_text)
+    if not stated or any(n == int(known) for n, _ in stated):
+        return []
+    words = stated[0][1]
+    return [finding(
+        "numeric_inconsistency",
+        f"{_where(claim)} says “{words}”, but [{study.n}] reports {known} patients (its "
+        f"{study.sample_size_source}); correct the number or the citation.",
+        claim_id=claim.claim_id)]
+
+
+def enrolment_across(claims: list[Claim]) -> list[Finding]:
+    """Two claims that cite one study alone and give it different enrolments."""
+    first: dict[int, tuple[int, str, Claim]] = {}
+    found = []
+    for claim in claims:
+        if len(claim.cited) != 1:
+            continue
+        stated = enrolled(claim.full_text)
+        if not stated:
+            continue
+        n_ref = claim.cited[0]
+        number, words = stated[0]
+        if n_ref not in first:
+            first[n_ref] = (number, words, claim)
+        elif first[n_ref][0] != number:
+            _, other_words, other = first[n_ref]
+            found.append(finding(
+                "numeric_inconsistency",
+                f"{_where(claim)} says “{words}” of [{n_ref}], but {_where(other)} says "
+                f"“{other_words}”; make them agree.", claim_id=claim.claim_id))
+    return found
+
+
+def _uncited_numbers(text: Manuscript, claims: list[Claim]) -> list[Finding]:
+    """Sentences outside every claim are checked too (with their line, no claim id)."""
+    inside = {s for c in claims for s in (c.text, *c.context)}
+    found = []
+    for passage in claimmod.passages(text):
+        if not passage.found and passage.text not in inside:
+            found += numbers_in(passage.text, line=passage.line)
+    return found
+

@@ -1,0 +1,80 @@
+"""Split body text into sentences, in Chinese and English, keeping each citation with its words.
+
+Boundaries are 。！？!? and a full stop followed by a space, CJK or the end — never a
+decimal point, "et al.", "vs." or an initial. Semicolons (；;) split clauses, but a clause
+with no citation is kept with the cited clause that follows it in the same sentence:
+a citation at the end of a sentence covers the clauses before it. A citation written
+after the full stop ("… trial. [3]") belongs to the sentence before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import citations
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+BOUNDARY = re.compile(rf"[。！？!?]+[”’\"')）」』]*|[；;]|\.(?=\s|$|[{_CJK}])")
+ABBREVIATIONS = frozenset({
+    "al", "vs", "e.g", "eg", "i.e", "ie", "fig", "figs", "no", "nos", "dr", "approx", "cf",
+    "ref", "refs", "etc", "ca", "vol", "pp", "p", "mr", "ms", "prof", "inc", "ltd", "st",
+    "jr", "sr", "et", "resp", "incl", "min", "max", "mo", "yr", "yrs",
+})
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Is the full stop at `dot` the end of an abbreviation or an initial?"""
+    match = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    if len(word) == 1:  # an initial: "J. Smith", "T. cells"
+        return True
+    if word in ABBREVIATIONS:
+        return True
+    following = text[dot + 1: dot + 3].lstrip()
+    return bool(following) and following[0].islower()  # "approx. five": no new sentence
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """(piece, ends_with_semicolon) in order; the pieces concatenate to the text."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for match in BOUNDARY.finditer(text):
+        if match.start() < start:
+            continue
+        mark = match.group(0)
+        if mark == "." and _is_abbreviation(text, match.start()):
+            continue
+        end = match.end()
+        space = _LEADING_SPACE.match(text, end).end()
+        group = citations.GROUP.match(text, space)
+        if group:  # "… trial. [3]": the citation belongs to the sentence it follows
+            end = group.end()
+            after = BOUNDARY.match(text, end)
+            if after and after.group(0) != ".":
+                end = after.end()
+        pieces.append((text[start:end], mark in "；;"))
+        start = end
+    if text[start:].strip():
+        pieces.append((text[start:], False))
+    return pieces
+
+
+def split(text: str) -> list[str]:
+    """The sentences (and cited clauses) of one paragraph, in order, stripped."""
+    result: list[str] = []
+    pending: list[str] = []
+    for piece, semicolon in _pieces(text):
+        pending.append(piece)
+        if citations.GROUP.search(piece):
+            result.append("".join(pending))
+            pending = []
+        elif not semicolon:  # the sentence ends without a citation after the pending clauses
+            result.append("".join(pending))
+            pending = []
+    if pending:
+        result.append("".join(pending))
+    return [s.strip() for s in result if s.strip()]

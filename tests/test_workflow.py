@@ -15,7 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 PROJECT_FILES = ["Snakefile", "workflow", "scripts", "config", "references"]
-OUTPUTS = ["references.csv", "findings.csv", "references.bib", "studies.csv", "claims.csv"]
+OUTPUTS = ["references.csv", "findings.csv", "references.bib", "studies.csv", "claims.csv",
+           "references.json", "references.ris", "audit.html"]
 
 pytestmark = pytest.mark.e2e
 
@@ -78,6 +79,19 @@ def test_outputs_of_the_bundled_review(project):
                 "best_cebm_level", "flags"]
     assert all(column in claims[0] for column in required)
     assert len(claims) == 70 and claims[0]["cited"] == "1; 2; 3; 4; 5; 6"
+
+
+def test_the_run_ends_with_a_summary_and_a_snakemake_report_builds(project):
+    result = snakemake(project, "--forcerun", "report_html")
+    assert result.returncode == 0, result.stderr
+    assert ("litcurate: tall-mrd: 70 references (70 offline); 2 findings (0 errors, 1 warning, "
+            "1 info); 70 claims, 1 flagged. Open curated/tall-mrd/audit.html") in result.stderr
+    report = subprocess.run([SNAKEMAKE, "--report", "report.html"], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert report.returncode == 0, report.stderr
+    text = (project / "report.html").read_text(encoding="utf-8")
+    for name in OUTPUTS:
+        assert name in text
 
 
 def test_rerun_does_nothing_and_forceall_is_identical(project):

@@ -18,12 +18,15 @@ from . import (
     citations,
     claims,
     crossref,
+    csl,
     curate,
     keys,
     manuscript,
     overrides,
     references,
+    report,
     resolve,
+    ris,
     studies,
     tables,
     verify,
@@ -184,3 +187,26 @@ def export_tables(job) -> None:
     write_text_atomic(job.output.claims, tables.claims_csv(data["claims"]))
     log.info("%d references, %d studies, %d claims, %d findings written", len(curated),
              len(found_studies), len(data["claims"]), len(found))
+
+
+def export_csl(job) -> None:
+    curated, _ = _load_curated(job.input.curated)
+    write_text_atomic(job.output.csl, csl.dumps(curated))
+    log.info("%d CSL-JSON items written to %s", len(curated), job.output.csl)
+
+
+def export_ris(job) -> None:
+    curated, _ = _load_curated(job.input.curated)
+    write_text_atomic(job.output.ris, ris.dumps(curated))
+    log.info("%d RIS records written to %s", len(curated), job.output.ris)
+
+
+def report_html(job) -> None:
+    title = load_json(job.input.manuscript)["title"]
+    curated, found = _load_curated(job.input.curated)
+    data = load_json(job.input.audit)
+    found += [Finding.from_dict(f) for f in data["findings"]]
+    found_studies = [studies.Study.from_dict(s) for s in load_json(job.input.studies)["studies"]]
+    page = report.render(report.context(title, curated, found, found_studies, data["claims"]))
+    write_text_atomic(job.output.html, page)
+    log.info("%s written (%d bytes)", job.output.html, len(page.encode("utf-8")))

@@ -38,6 +38,9 @@ CURATED_FILES = [
     "references.bib",
     "studies.csv",
     "claims.csv",
+    "references.json",
+    "references.ris",
+    "audit.html",
 ]
 
 

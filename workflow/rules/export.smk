@@ -50,3 +50,57 @@ rule export_bibtex:
         "../envs/litcurate.yaml"
     script:
         "../../scripts/export_bibtex.py"
+
+
+rule export_csl:
+    input:
+        curated="results/{manuscript}/curated.json",
+    output:
+        csl=report(
+            "curated/{manuscript}/references.json",
+            caption="../report/csl.rst",
+            category="References",
+        ),
+    log:
+        "logs/{manuscript}/export_csl.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/export_csl.py"
+
+
+rule export_ris:
+    input:
+        curated="results/{manuscript}/curated.json",
+    output:
+        ris=report(
+            "curated/{manuscript}/references.ris",
+            caption="../report/ris.rst",
+            category="References",
+        ),
+    log:
+        "logs/{manuscript}/export_ris.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/export_ris.py"
+
+
+rule report_html:
+    input:
+        manuscript="results/{manuscript}/manuscript.json",
+        curated="results/{manuscript}/curated.json",
+        studies="results/{manuscript}/studies.json",
+        audit="results/{manuscript}/audit.json",
+    output:
+        html=report(
+            "curated/{manuscript}/audit.html",
+            caption="../report/audit.rst",
+            category="Audit",
+        ),
+    log:
+        "logs/{manuscript}/report_html.log",
+    conda:
+        "../envs/litcurate.yaml"
+    script:
+        "../../scripts/report_html.py"

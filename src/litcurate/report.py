@@ -1,0 +1,161 @@
+"""The editor's page (audit.html) and the run's closing summary.
+
+One self-contained file: CSS, JavaScript and SVG inline, nothing fetched. Every text from
+the manuscript, Crossref or an override goes through Jinja's autoescaping, and the only
+markup added to such text (citation highlights) is built from escaped pieces.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from . import __version__, citations, plots
+from .curate import CuratedReference
+from .findings import Finding, sort_key
+from .studies import Study
+
+# What each finding means and what to do about it, for the editor reading the page.
+HELP = {
+    "doi_missing": "The entry has no DOI. Add it if the work has one, so readers can find it.",
+    "doi_malformed": "The DOI is not of DOI syntax (10.prefix/suffix). Correct it.",
+    "doi_unresolved": "Crossref has no record for this DOI. Check it against the article.",
+    "metadata_mismatch": "A field differs from the Crossref record. Check which is right; an "
+                         "override in references/overrides.yaml settles it.",
+    "retracted": "Crossref lists a retraction. Do not cite retracted work as evidence.",
+    "corrected": "Crossref lists a correction. Check the corrected version still says this.",
+    "duplicate_reference": "Two entries are the same work. Merge them and renumber.",
+    "reference_unparsed": "The entry could not be read. Rewrite it in the journal's style.",
+    "uncited_reference": "The text never cites this reference. Cite it or remove it.",
+    "citation_out_of_range": "The citation points past the reference list. Correct it.",
+    "citation_malformed": "The citation cannot be read as written (e.g. a reversed range).",
+    "citation_order": "References should be first cited in numeric order. Renumber.",
+    "overstated_claim": "The wording asserts more than the cited evidence can carry. Hedge "
+                        "it or cite stronger evidence.",
+    "entity_mismatch": "The claim names a trial that another reference reports. Check the "
+                       "citation.",
+    "entity_unverified": "The claim names a trial no reference's metadata names. Check by "
+                         "hand that the cited work is that trial.",
+    "author_mismatch": "The claim names an author who wrote none of the cited works. Check "
+                       "the citation or the name.",
+    "numeric_inconsistency": "Numbers in the claim contradict each other or the cited study. "
+                             "Check them against the source.",
+}
+SEVERITIES = ("error", "warning", "info")
+STATUSES = ("verified", "matched", "mismatch", "unresolved", "not_found", "offline")
+
+
+def highlight(text: str) -> Markup:
+    """The text escaped, with each citation group wrapped in a highlight."""
+    parts: list[str] = []
+    last = 0
+    for match in citations.GROUP.finditer(text):
+        parts.append(str(escape(text[last:match.start()])))
+        parts.append(f'<span class="cite">{escape(match.group(0))}</span>')
+        last = match.end()
+    parts.append(str(escape(text[last:])))
+    return Markup("".join(parts))
+
+
+def context(title: str, refs: list[CuratedReference], found: list[Finding],
+            found_studies: list[Study], claim_rows: list[dict]) -> dict:
+    by_n = {r.n: r for r in refs}
+    claims_by_id = {c["claim_id"]: c for c in claim_rows}
+    findings = []
+    for item in sorted(found, key=sort_key):
+        claim = claims_by_id.get(item.claim_id)
+        involved = sorted({item.n} if item.n else set(claim["cited"]) if claim else set())
+        findings.append({
+            **item.to_dict(),
+            "section": claim["section"] if claim else "Reference list",
+            "line": claim["line"] if claim else (by_n[item.n].line if item.n in by_n else ""),
+            "claim_html": highlight(claim["text"]) if claim else "",
+            "refs": [(n, by_n[n].title if n in by_n else "(not in the list)")
+                     for n in involved],
+            "help": HELP.get(item.code, ""),
+        })
+    differences: dict[int, list[str]] = {}
+    for item in found:
+        if item.n and item.code == "metadata_mismatch":
+            differences.setdefault(item.n, []).append(item.message)
+    studies_by_n = {s.n: s for s in found_studies}
+    severity_counts = Counter(f.severity for f in found)
+    status_counts = Counter(r.status for r in refs)
+    strength_counts = Counter(c["strength"] for c in claim_rows)
+    level_counts = Counter(s.cebm_level or ("unknown" if s.design == "unknown" else "none")
+                           for s in found_studies)
+    flagged = sum(1 for c in claim_rows if c["flags"])
+    return {
+        "title": title,
+        "version": __version__,
+        "refs": refs,
+        "differences": differences,
+        "findings": findings,
+        "studies": found_studies,
+        "studies_by_n": studies_by_n,
+        "claims": [{**c, "html": highlight(c["text"]),
+                    "context_html": highlight(" ".join(c["context"]))} for c in claim_rows],
+        "severity_counts": [(s, severity_counts.get(s, 0)) for s in SEVERITIES],
+        "status_counts": [(s, status_counts.get(s, 0)) for s in STATUSES
+                          if status_counts.get(s, 0) or s in ("verified", "offline")],
+        "strength_counts": [(s, strength_counts.get(s, 0))
+                            for s in ("assertive", "hedged", "neutral")],
+        "level_counts": [(k, level_counts.get(k, 0))
+                         for k in ("1", "2", "3", "4", "5", "none", "unknown")],
+        "flagged_claims": flagged,
+        "plots": {
+            "levels": Markup(plots.evidence_levels([s.cebm_level for s in found_studies],
+                                                   [s.design for s in found_studies])),
+            "years": Markup(plots.publication_years([r.year for r in refs])),
+            "sections": Markup(plots.findings_by_section(
+                [(f["section"], f["severity"]) for f in findings])),
+            "citations": Markup(plots.citations_per_reference(
+                [r.n for r in refs], [r.times_cited for r in refs])),
+        },
+    }
+
+
+def render(data: dict) -> str:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("litcurate", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["doi_url"] = lambda doi: "https://doi.org/" + quote(doi, safe="/:;()[]")
+    return env.get_template("audit.html.j2").render(**data)
+
+
+def terminal_summary(ids: list[str], root: str | Path = ".") -> str:
+    """A few lines for the end of a run: counts, and where the page is."""
+    lines = []
+    for name in ids:
+        folder = Path(root) / "curated" / name
+        try:
+            refs = _rows(folder / "references.csv")
+            found = _rows(folder / "findings.csv")
+            claim_rows = _rows(folder / "claims.csv")
+        except FileNotFoundError:
+            continue
+        statuses = Counter(r["status"] for r in refs)
+        severities = Counter(f["severity"] for f in found)
+        flagged = sum(1 for c in claim_rows if c["flags"])
+        lines.append(
+            f"litcurate: {name}: {len(refs)} references ("
+            + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + "); "
+            f"{len(found)} findings ({_count(severities['error'], 'error')}, "
+            f"{_count(severities['warning'], 'warning')}, {severities['info']} info); "
+            f"{len(claim_rows)} claims, {flagged} flagged. Open {folder / 'audit.html'}")
+    return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -1,0 +1,45 @@
+"""RIS, as Zotero, EndNote and Mendeley import it, written by rispy."""
+
+from __future__ import annotations
+
+import re
+
+import rispy
+
+from .curate import CuratedReference
+
+# RIS is line-based: a line break or control character inside a value would start a new tag.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def _clean(value: str) -> str:
+    return _CONTROL.sub(" ", value).strip()
+
+
+def entry(ref: CuratedReference) -> dict:
+    first, _, last = ref.pages.partition("-")
+    data = {
+        "type_of_reference": "JOUR",
+        "id": ref.key,
+        "authors": [_clean(a) for a in ref.authors],
+        "title": _clean(ref.title),
+        "secondary_title": _clean(ref.journal),
+        "year": ref.year,
+        "volume": _clean(ref.volume),
+        "number": _clean(ref.issue),
+        "start_page": _clean(first or ref.article_number),
+        "end_page": _clean(last),
+        "doi": ref.doi,
+    }
+    return {k: v for k, v in data.items() if v not in ("", [])}
+
+
+class Writer(rispy.RisWriter):
+    """rispy's writer without its "1." counter lines, which are not RIS tags."""
+
+    def set_header(self, count):
+        return ""
+
+
+def dumps(refs: list[CuratedReference]) -> str:
+    return rispy.dumps([entry(r) for r in refs], implementation=Writer)

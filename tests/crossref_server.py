@@ -101,7 +101,10 @@ class CrossrefServer:
                 for key, value in (extra or {}).items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client timed out first
+                    pass
                 return status
 
             def _answer(self) -> int:

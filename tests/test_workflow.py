@@ -220,3 +220,48 @@ def test_against_a_local_crossref_server(project, tmp_path, refs):
         studies = {int(r["n"]): r for r in csv.DictReader(handle)}
     assert studies[26]["design"] == "nonrandomized_trial" and studies[26]["phase"] == "II"
     assert "(abstract)" in studies[26]["evidence"] and studies[26]["sample_size"] == "29"
+
+
+HOSTILE = """# =1+1 <script>alert('title')</script>
+
+## 1. 引言
+
+@SUM(1+1) <img src=x onerror=alert(1)> 该研究证实有效[1]。-2+3 \\input{/etc/passwd} [2]。
+
+## 参考文献
+
+- [1] Doe, J. (2020) =cmd|' /C calc'!A0 <script>alert(1)</script> \\input{/etc/passwd} \
+{a} $b$ #c _d ^e ~f %g &h. *J <b>x</b>*, **1**, 1-2. <https://doi.org/10.1000/x>
+- [2] Roe, R. (2021) +Plain Title. *J*, **2**, 3-4.
+"""
+
+
+def test_hostile_text_is_inert_in_every_output(tmp_path):
+    """Formula, HTML and LaTeX injection through the whole pipeline, into every format."""
+    import json
+
+    import rispy
+    from pybtex.database import parse_string
+
+    path = copy_project(tmp_path / "p")
+    (path / "references" / "manuscript.md").write_text(HOSTILE, encoding="utf-8")
+    (path / "references" / "overrides.yaml").write_text("", encoding="utf-8")
+    result = snakemake(path)
+    assert result.returncode == 0, result.stderr
+    out = path / "curated" / "tall-mrd"
+    for name in ("references.csv", "claims.csv", "studies.csv", "findings.csv"):
+        with open(out / name, encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                assert not any(cell[:1] in ("=", "+", "-", "@") for cell in row), (name, row)
+    with open(out / "references.csv", encoding="utf-8", newline="") as handle:
+        titles = [r["title"] for r in csv.DictReader(handle)]
+    assert titles[0].startswith("'=cmd") and titles[1] == "'+Plain Title"
+    bib = (out / "references.bib").read_text(encoding="utf-8")
+    assert len(parse_string(bib, "bibtex").entries) == 2
+    assert "\\input{" not in bib.replace("\\textbackslash{}input", "")
+    assert [r["title"][:4] for r in rispy.loads((out / "references.ris").read_text())] == [
+        "=cmd", "+Pla"]
+    assert json.loads((out / "references.json").read_text())[0]["title"].startswith("=cmd")
+    html = (out / "audit.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img" not in html and "<b>x</b>" not in html
+    assert html.count("<script>") == 1 and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

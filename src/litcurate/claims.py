@@ -125,14 +125,14 @@ def strength_of(text: str, lex: dict | None = None) -> tuple[str, tuple[str, ...
     boosters: list[str] = []
     hedges: list[str] = []
     for statement in text.split(" | "):
-        hedge_at = [m for p in lex["hedges"] for m in p.finditer(statement)
+        hedge_at = [m for m in lex["hedge"].finditer(statement)
                     if not _negated(statement, m.start(), lex)]
-        for pattern in lex["boosters"]:
-            for match in pattern.finditer(statement):
-                if _negated(statement, match.start(), lex):
-                    hedges.append(_quote(statement, match))
-                elif not any(h.start() < match.start() for h in hedge_at):
-                    boosters.append(match.group(0))
+        first_hedge = min((h.start() for h in hedge_at), default=len(statement))
+        for match in lex["booster"].finditer(statement):
+            if _negated(statement, match.start(), lex):
+                hedges.append(_quote(statement, match))
+            elif match.start() < first_hedge:  # after a hedge, the hedge governs it
+                boosters.append(match.group(0))
         hedges.extend(h.group(0) for h in hedge_at)
     if boosters:
         return "assertive", _distinct(boosters)
@@ -154,7 +154,7 @@ def _quote(clause: str, match: re.Match) -> str:
 def _negated(statement: str, start: int, lex: dict) -> bool:
     """Is there a negation in the same clause, just before `start`?"""
     window = lex["window"]
-    clause = CLAUSE.split(statement[:start])[-1]
+    clause = CLAUSE.split(statement[max(0, start - 80):start])[-1]  # a window: never quadratic
     start = len(clause)
     before_zh = clause[max(0, start - window["zh"]): start]
     if any(p.search(before_zh) for p in lex["negations_zh"]):
@@ -168,8 +168,8 @@ def _negated(statement: str, start: int, lex: dict) -> bool:
 def strength_lexicon() -> dict:
     data = lexicon.load("strength")
     return {
-        "boosters": lexicon.compile_cues(data["boosters"]),
-        "hedges": lexicon.compile_cues(data["hedges"]),
+        "booster": lexicon.compile_any(data["boosters"]),
+        "hedge": lexicon.compile_any(data["hedges"]),
         "negations_zh": tuple(re.compile(p) for p in data["negations"]["zh"]),
         "negations_en": lexicon.compile_cues(data["negations"]["en"]),
         "window": data["negation_window"],

@@ -26,6 +26,12 @@ def compile_cues(patterns, flags: int = re.IGNORECASE) -> tuple[re.Pattern, ...]
     return tuple(compile_cue(p, flags) for p in patterns)
 
 
+def compile_any(patterns, flags: int = re.IGNORECASE) -> re.Pattern:
+    """One pattern for a whole cue list: one scan of the text instead of one per cue."""
+    alternatives = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(f"{BEFORE}(?:{alternatives}){AFTER}", flags)
+
+
 @cache
 def load(name: str) -> dict:
     text = (resources.files("litcurate") / "data" / f"{name}.yaml").read_text(encoding="utf-8")

@@ -20,9 +20,10 @@ from rapidfuzz import fuzz
 
 class CrossrefServer:
     def __init__(self, records: dict[str, dict] | None = None, limit: int = 50,
-                 interval: float = 1.0, concurrency: int = 1) -> None:
+                 interval: float = 1.0, concurrency: int = 1, latency: float = 0.0) -> None:
         self.records = {k.lower(): v for k, v in (records or {}).items()}
         self.limit, self.interval, self.concurrency = limit, interval, concurrency
+        self.latency = latency  # seconds before each answer, as over a real network
         self.faults: dict[str, list[str]] = {}
         self.log: list[tuple[float, str, int]] = []  # (time, path, status)
         self.in_flight = 0
@@ -81,9 +82,12 @@ class CrossrefServer:
                 with server._lock:
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                    too_many = server.in_flight > server.concurrency
                 server.user_agents.add(self.headers.get("User-Agent", ""))
                 try:
-                    status = self._answer()
+                    time.sleep(server.latency)
+                    status = (self._send(429, "Too many concurrent requests", "text/plain")
+                              if too_many else self._answer())
                 finally:
                     with server._lock:
                         server.in_flight -= 1

@@ -123,6 +123,27 @@ def test_pacing_keeps_to_the_announced_rate(tmp_path):
     assert c.pacer.limit == 5
 
 
+def test_several_in_flight_within_the_announced_limits(tmp_path):
+    from litcurate import references, resolve
+
+    records = {f"10.1000/{i}": record(f"10.1000/{i}", f"T{i}", ["A"], 2020, "J") for i in range(31)}
+    # 0.25 s per answer, as over a real network: one at a time could not keep 10 per second
+    srv = CrossrefServer(records, limit=10, interval=1.0, concurrency=3, latency=0.25).start()
+    try:
+        c = Client(Cache(tmp_path), base_url=srv.url, workers=3)
+        refs = [references.Reference(n=i, raw="", line=i, doi=doi)
+                for i, doi in enumerate(records, 1)]
+        started = time.monotonic()
+        results = resolve.resolve_all(c, refs)
+        elapsed = time.monotonic() - started
+    finally:
+        srv.stop()
+    assert [r.n for r in results] == list(range(1, 32))  # in order, whatever finished first
+    assert {r.status for r in results} == {"verified"}
+    assert srv.count(429) == 0 and 1 < srv.max_in_flight <= 3
+    assert elapsed >= 30 * 0.1 * 0.95  # never faster than 10 per second
+
+
 @pytest.mark.parametrize("doi", ["../../etc/passwd", "10.1/../../x", "10.1/\x00\x1b[31m", "."])
 def test_cache_names_stay_inside_the_cache(tmp_path, doi):
     cache = Cache(tmp_path / "cache")

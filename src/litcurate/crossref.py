@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import random
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -64,34 +65,56 @@ class Answer:
 
 
 class Pacer:
-    """Keeps to the rate the server announces; starts cautious before the first answer."""
+    """Keeps to the rate and concurrency the server announces; cautious before the first answer.
 
-    def __init__(self, clock=time.monotonic, sleep=time.sleep) -> None:
+    Thread-safe: each request takes the next free slot on the rate's clock and one of the
+    in-flight places (the smaller of the server's x-concurrency-limit and our workers).
+    """
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep, workers: int = 1) -> None:
         self.limit = 1
         self.interval = 1.0
         self.concurrency = 1
+        self.workers = max(1, workers)
+        self.max_in_flight = 0  # the most requests ever in flight at once, for the summary
         self._clock, self._sleep = clock, sleep
         self._last: float | None = None
+        self._in_flight = 0
+        self._cond = threading.Condition()
 
     @property
     def spacing(self) -> float:
         return self.interval / max(self.limit, 1) * PACE_MARGIN
 
-    def wait(self) -> None:
-        if self._last is not None:
-            delay = self._last + self.spacing - self._clock()
-            if delay > 0:
-                self._sleep(delay)
-        self._last = self._clock()
+    def acquire(self) -> None:
+        with self._cond:
+            while self._in_flight >= min(self.concurrency, self.workers):
+                self._cond.wait()
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            now = self._clock()
+            slot = now if self._last is None else max(now, self._last + self.spacing)
+            self._last = slot
+        delay = slot - self._clock()
+        if delay > 0:
+            self._sleep(delay)
+
+    def release(self) -> None:
+        with self._cond:
+            self._in_flight -= 1
+            self._cond.notify_all()
 
     def update(self, headers) -> None:
         try:
-            if "x-rate-limit-limit" in headers:
-                self.limit = max(1, int(headers["x-rate-limit-limit"]))
-            if "x-rate-limit-interval" in headers:
-                self.interval = max(0.001, float(headers["x-rate-limit-interval"].rstrip("s")))
-            if "x-concurrency-limit" in headers:
-                self.concurrency = max(1, int(headers["x-concurrency-limit"]))
+            with self._cond:
+                if "x-rate-limit-limit" in headers:
+                    self.limit = max(1, int(headers["x-rate-limit-limit"]))
+                if "x-rate-limit-interval" in headers:
+                    self.interval = max(0.001,
+                                        float(headers["x-rate-limit-interval"].rstrip("s")))
+                if "x-concurrency-limit" in headers:
+                    self.concurrency = max(1, int(headers["x-concurrency-limit"]))
+                self._cond.notify_all()
         except ValueError:
             log.warning("ignoring unreadable rate-limit headers %r", dict(headers))
 
@@ -139,6 +162,7 @@ class Client:
         refresh: bool = False,
         session: requests.Session | None = None,
         sleep=time.sleep,
+        workers: int = 1,
     ) -> None:
         self.cache = cache
         self.base_url = (base_url or os.environ.get("LITCURATE_CROSSREF_URL") or DEFAULT_URL
@@ -147,12 +171,14 @@ class Client:
         self.max_age_days = max_age_days
         self.refresh = refresh
         self.mailto = mailto
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = (
+        self.user_agent = (
             f"litcurate/{__version__} (https://github.com/litcurate; mailto:{mailto})"
             if mailto else f"litcurate/{__version__}"
         )
-        self.pacer = Pacer(sleep=sleep)
+        self._shared_session = session
+        self._local = threading.local()  # a requests.Session per worker thread
+        self._counts = threading.Lock()
+        self.pacer = Pacer(sleep=sleep, workers=workers)
         self._sleep = sleep
         self.circuit_open = False
         self.requests_sent = 0
@@ -160,6 +186,19 @@ class Client:
         self.retries = 0
         self.throttled = 0
         self.oldest_cached_days = 0.0  # age of the oldest cached answer used, for the summary
+
+    @property
+    def session(self) -> requests.Session:
+        if self._shared_session is not None:
+            return self._shared_session
+        if not hasattr(self._local, "session"):
+            self._local.session = requests.Session()
+            self._local.session.headers["User-Agent"] = self.user_agent
+        return self._local.session
+
+    def _bump(self, counter: str) -> None:
+        with self._counts:
+            setattr(self, counter, getattr(self, counter) + 1)
 
     # --- public surface -------------------------------------------------------------
     def work(self, doi: str) -> Answer:
@@ -188,28 +227,42 @@ class Client:
         return answer
 
     def _used(self, cached: Answer) -> Answer:
-        self.from_cache += 1
-        self.oldest_cached_days = max(self.oldest_cached_days, cached.age_days() or 0.0)
+        self._bump("from_cache")
+        with self._counts:
+            self.oldest_cached_days = max(self.oldest_cached_days, cached.age_days() or 0.0)
         return cached
+
+    def _request(self, url: str, params: dict):
+        """One paced request: (response, None) or (None, the exception)."""
+        self.pacer.acquire()
+        try:
+            self._bump("requests_sent")
+            response = self.session.get(url, params=params, timeout=TIMEOUT)
+            response.text  # read the body while holding the slot  # noqa: B018
+            return response, None
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            return None, exc
+        finally:
+            self.pacer.release()
 
     def _fetch(self, kind: str, key: str, url: str, params: dict) -> Answer:
         last_problem = ""
         for attempt in range(MAX_ATTEMPTS):
-            self.pacer.wait()
-            try:
-                self.requests_sent += 1
-                response = self.session.get(url, params=params, timeout=TIMEOUT)
-                body = response.text
-            except requests.exceptions.ConnectionError as exc:
-                if _cannot_connect(exc):
-                    self.circuit_open = True
-                    log.warning("Crossref unreachable (%s): the rest is marked offline", url)
-                    return Answer("offline", note=f"cannot connect: {type(exc).__name__}")
-                last_problem = f"connection dropped ({type(exc).__name__})"
-            except requests.exceptions.Timeout:
+            if self.circuit_open:
+                return Answer("offline", note="Crossref unreachable earlier in this run")
+            response, error = self._request(url, params)
+            wait = None
+            if isinstance(error, requests.exceptions.ConnectionError) and _cannot_connect(error):
+                self.circuit_open = True
+                log.warning("Crossref unreachable (%s): the rest is marked offline", url)
+                return Answer("offline", note=f"cannot connect: {type(error).__name__}")
+            if isinstance(error, requests.exceptions.Timeout):
                 last_problem = "no answer within the timeout"
+            elif error is not None:
+                last_problem = f"connection dropped ({type(error).__name__})"
             else:
                 self.pacer.update(response.headers)
+                body = response.text
                 fetched = datetime.now(UTC).isoformat(timespec="seconds")
                 if response.status_code == 404:
                     self.cache.put(kind, key, response.url, 404, body, fetched)
@@ -221,19 +274,18 @@ class Client:
                         return Answer("record", 200, body, fetched)
                     last_problem = problem
                 elif response.status_code == 429 or response.status_code >= 500:
-                    self.throttled += response.status_code == 429
+                    if response.status_code == 429:
+                        self._bump("throttled")
                     last_problem = f"HTTP {response.status_code}"
                     wait = _retry_after(response.headers.get("Retry-After"))
-                    if wait is not None and attempt + 1 < MAX_ATTEMPTS:
-                        self.retries += 1
-                        self._sleep(wait)
-                        continue
                 else:
                     return Answer("offline", response.status_code,
                                   note=f"HTTP {response.status_code} from Crossref")
             if attempt + 1 < MAX_ATTEMPTS:
-                self.retries += 1
-                self._sleep(min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * random.uniform(0.5, 1))
+                self._bump("retries")
+                if wait is None:
+                    wait = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * random.uniform(0.5, 1)
+                self._sleep(wait)
         log.warning("giving up on %s after %d attempts: %s", url, MAX_ATTEMPTS, last_problem)
         return Answer("offline", note=f"gave up after {MAX_ATTEMPTS} attempts: {last_problem}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from tqdm import tqdm
@@ -94,11 +95,20 @@ def _f(code: str, message: str, n: int, severity: str | None = None) -> dict:
 
 def resolve_all(client: Client, references: list[Reference], label: str = "",
                 progress=None) -> list[Resolution]:
-    results = []
-    items = tqdm(references, desc=f"crossref {label}".strip(), unit="ref", file=progress,
-                 disable=progress is None, ascii=True, mininterval=1.0)
-    for index, ref in enumerate(items, 1):
-        results.append(resolve_one(client, ref, ref.n if ref.n is not None else index))
+    """Every reference, in order; up to the client's workers at once (its pacer keeps the
+    rate and the server's concurrency limit)."""
+    numbered = [(ref, ref.n if ref.n is not None else i) for i, ref in enumerate(references, 1)]
+    bar = tqdm(total=len(numbered), desc=f"crossref {label}".strip(), unit="ref", file=progress,
+               disable=progress is None, ascii=True, mininterval=1.0)
+
+    def one(item):
+        result = resolve_one(client, *item)
+        bar.update()
+        return result
+
+    with ThreadPoolExecutor(max_workers=client.pacer.workers) as pool:
+        results = list(pool.map(one, numbered))
+    bar.close()
     return results
 
 

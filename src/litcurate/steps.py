@@ -94,6 +94,7 @@ def resolve_crossref(job) -> None:
         mailto=settings.get("mailto", ""),
         max_age_days=float(settings.get("max_age_days", 30)),
         refresh=bool(job.config.get("refresh", False)),
+        workers=int(settings.get("workers", 3)),
     )
     progress = log.handlers[0].stream if log.handlers else None
     for source, target in zip(job.input.references, job.output.resolutions, strict=True):

@@ -35,5 +35,17 @@ browser:
 test: run lint browser
 	LITCURATE_REQUIRE_BROWSER=1 $(BIN)/pytest
 
+PEERS := .venv-peers
+PEER_PACKAGES := refextract==1.1.7 habanero==2.9.2
+
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet $(PEER_PACKAGES)
+	touch $@
+
+bench: $(STAMP) $(PEERS)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python scripts/bench.py
+
 clean:
 	rm -rf results logs .snakemake

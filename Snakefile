@@ -25,7 +25,7 @@ rule all:
 onsuccess:
     # the closing summary: counts per manuscript and where the editor's page is
     try:
-        from litcurate.report import terminal_summary
+        from litcurate.summary import terminal_summary
     except ImportError:  # a --use-conda run whose own Python lacks litcurate
         terminal_summary = None
     if terminal_summary:

@@ -102,3 +102,12 @@ def test_output_is_deterministic(refs):
                                for n in sorted(refs)])
     assert bibtex.dumps(first) == bibtex.dumps(second)
     assert io.StringIO(bibtex.dumps(first)).read().count("@article{") == 70
+
+
+def test_thirty_clashing_keys_stay_letters():
+    records = [{"n": i, "family": "Doe", "year": "2020", "title": "Same Title", "doi": ""}
+               for i in range(1, 31)]
+    found = keys.assign(records, [])
+    assert found[1] == "doe2020same" and found[2] == "doe2020sameb"
+    assert found[26] == "doe2020samez" and found[27] == "doe2020sameaa"
+    assert len(set(found.values())) == 30 and all(k.isalnum() for k in found.values())

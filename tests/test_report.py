@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from litcurate import report
+from litcurate import report, summary
 from litcurate.claims import Claim
 from litcurate.findings import finding
 
@@ -91,7 +91,7 @@ def test_terminal_summary(tmp_path):
     (folder / "findings.csv").write_text(
         "code,severity,n,claim_id,message\nx,error,1,,m\ny,info,,C1,m\n", encoding="utf-8")
     (folder / "claims.csv").write_text("claim_id,flags\nC1,y\nC2,\n", encoding="utf-8")
-    line = report.terminal_summary(["m1", "missing"], tmp_path)
+    line = summary.terminal_summary(["m1", "missing"], tmp_path)
     assert line == (f"litcurate: m1: 2 references (1 offline, 1 verified); 2 findings (1 error, "
                     f"0 warnings, 1 info); 2 claims, 1 flagged. Open {folder / 'audit.html'}")
 

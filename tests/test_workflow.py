@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -265,3 +266,13 @@ def test_hostile_text_is_inert_in_every_output(tmp_path):
     html = (out / "audit.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img" not in html and "<b>x</b>" not in html
     assert html.count("<script>") == 1 and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_slurm_profile_is_valid(project):
+    """A dry run through the cluster profile (the executor plugin is a test dependency)."""
+    result = subprocess.run([SNAKEMAKE, "--profile", "workflow/profiles/slurm", "-n",
+                             "--forceall"], cwd=project, capture_output=True, text=True,
+                            timeout=300, env=dict(os.environ, LITCURATE_OFFLINE="1"))
+    assert result.returncode == 0, result.stderr
+    assert "This was a dry-run" in result.stdout + result.stderr
+    assert re.search(r"total\s+13", result.stdout + result.stderr)

@@ -46,9 +46,10 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     count = len(refs)
     result: list[Finding] = []
     result += citation_findings(claims, count)
+    index = OwnerIndex(by_n, ref_by_n)
     for claim in claims:
         result += overstated(claim, by_n)
-        result += entities(claim, by_n, ref_by_n)
+        result += entities(claim, index)
         result += authors(claim, ref_by_n)
         result += numbers_in(claim.full_text, claim_id=claim.claim_id, line=claim.line)
         result += enrolment(claim, by_n)
@@ -179,11 +180,31 @@ def overstated(claim: Claim, by_n: dict[int, Study]) -> list[Finding]:
 # ---------------------------------------------------------------------------- names
 
 
-def entities(claim: Claim, by_n: dict[int, Study], ref_by_n: dict[int, CuratedReference]
-             ) -> list[Finding]:
+class OwnerIndex:
+    """Which references' metadata name a trial: built once, so a check costs no list scan."""
+
+    def __init__(self, by_n: dict[int, Study], ref_by_n: dict[int, CuratedReference]) -> None:
+        self.names: dict[str, set[int]] = {}
+        self.texts: list[tuple[int, str]] = []
+        for n, ref in ref_by_n.items():
+            metadata = " ".join((ref.title, *(by_n[n].trial_names_in_metadata
+                                              if n in by_n else ())))
+            for name in studies.trial_names(metadata):
+                self.names.setdefault(lexicon.fold_name(name), set()).add(n)
+            self.texts.append((n, f" {lexicon.fold_name(metadata)} "))
+
+    def owners(self, name: str) -> set[int]:
+        folded = lexicon.fold_name(name)
+        if folded in self.names:
+            return self.names[folded]
+        # a name the shapes read differently in a title: look for it word for word
+        return {n for n, text in self.texts if f" {folded} " in text}
+
+
+def entities(claim: Claim, index: OwnerIndex) -> list[Finding]:
     found = []
     for name in studies.trial_names(claim.text):
-        owners = _owners(name, by_n, ref_by_n)
+        owners = index.owners(name)
         cited = ", ".join(f"[{n}]" for n in claim.cited)
         if not owners:
             found.append(finding(
@@ -197,18 +218,6 @@ def entities(claim: Claim, by_n: dict[int, Study], ref_by_n: dict[int, CuratedRe
                 f"{_where(claim)} names “{name}”, the study of {theirs}, but cites {cited}; "
                 f"cite {theirs} or correct the name.", claim_id=claim.claim_id))
     return found
-
-
-def _owners(name: str, by_n: dict[int, Study], ref_by_n: dict[int, CuratedReference]
-            ) -> set[int]:
-    folded = f" {lexicon.fold_name(name)} "
-    owners = set()
-    for n, ref in ref_by_n.items():
-        metadata = " ".join((ref.title, *(by_n[n].trial_names_in_metadata if n in by_n
-                                           else ())))
-        if folded in f" {lexicon.fold_name(metadata)} ":
-            owners.add(n)
-    return owners
 
 
 @cache

@@ -64,12 +64,21 @@ def assign(records: list[dict], previous: list[dict]) -> dict[int, str]:
         if record["n"] in keys:
             continue
         base = base_key(record["family"], record["year"], record["title"])
-        key, suffix = base, ord("b")
+        key, clash = base, 2
         while key in taken:
-            key, suffix = f"{base}{chr(suffix)}", suffix + 1
+            key, clash = f"{base}{_letters(clash)}", clash + 1
         keys[record["n"]] = key
         taken.add(key)
     return keys
+
+
+def _letters(n: int) -> str:
+    """2 → b … 26 → z, 27 → aa, 28 → ab: suffixes that stay letters however many clash."""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 def _previous_key(record: dict, previous: list[dict]) -> str:

@@ -1,6 +1,8 @@
 """One function per pipeline rule: read the rule's inputs, call the library, write its outputs.
 
-The `script:` files only call `run(snakemake, step)`. Bad input ends the job with one line
+The `script:` files only call `run(snakemake, step)`. Each step imports the modules it uses
+inside itself, so a job pays only for its own imports (start-up is most of a small job).
+Bad input ends the job with one line
 naming the file and line, exit code 1; intermediate results go to results/, so a failed
 check never reaches curated/.
 """
@@ -11,29 +13,14 @@ import logging
 import sys
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-from . import (
-    audit,
-    bibtex,
-    citations,
-    claims,
-    crossref,
-    csl,
-    curate,
-    keys,
-    manuscript,
-    overrides,
-    references,
-    report,
-    resolve,
-    ris,
-    studies,
-    tables,
-    verify,
-)
 from .errors import InputError
 from .fileio import dump_json, load_json, write_text_atomic
 from .findings import Finding
+
+if TYPE_CHECKING:
+    from .curate import CuratedReference
 
 log = logging.getLogger("litcurate")
 
@@ -61,6 +48,8 @@ def run(smk, step: Callable) -> None:
 
 def check_manuscript(job) -> None:
     """Read and check the manuscript and the editor's overrides before anything else runs."""
+    from . import manuscript, overrides
+
     text = manuscript.read(job.input.manuscript)
     edits = overrides.load(job.params.overrides, count=len(text.entries))
     log.info("%s: %d sections, %d paragraphs, %d tables, %d reference entries, %d repairs",
@@ -73,6 +62,8 @@ def check_manuscript(job) -> None:
 
 
 def parse_references(job) -> None:
+    from . import citations, manuscript, references
+
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     refs = references.parse_all(text.entries)
     counts = citations.count(citations.citing_texts(text))
@@ -88,6 +79,8 @@ def parse_references(job) -> None:
 
 def resolve_crossref(job) -> None:
     """One job for every manuscript, so that one pacer keeps the whole run's budget."""
+    from . import crossref, references, resolve
+
     settings = job.config.get("crossref", {})
     client = crossref.Client(
         crossref.Cache(job.params.cache),
@@ -107,6 +100,8 @@ def resolve_crossref(job) -> None:
 
 
 def curate_references(job) -> None:
+    from . import curate, keys, overrides, references, resolve, verify
+
     data = load_json(job.input.references)
     refs = [references.Reference.from_dict(r) for r in data["references"]]
     edits = overrides.load(job.params.overrides, count=len(refs))
@@ -125,19 +120,25 @@ def curate_references(job) -> None:
     })
 
 
-def _load_curated(path) -> tuple[list[curate.CuratedReference], list[Finding]]:
+def _load_curated(path) -> tuple[list[CuratedReference], list[Finding]]:
+    from . import curate
+
     data = load_json(path)
     return ([curate.CuratedReference.from_dict(r) for r in data["references"]],
             [Finding.from_dict(f) for f in data["findings"]])
 
 
 def export_bibtex(job) -> None:
+    from . import bibtex
+
     curated, _ = _load_curated(job.input.curated)
     write_text_atomic(job.output.bib, bibtex.dumps(curated))
     log.info("%d BibTeX entries written to %s", len(curated), job.output.bib)
 
 
 def extract_claims(job) -> None:
+    from . import claims, manuscript
+
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     found = claims.extract(text)
     strengths: dict[str, int] = {}
@@ -148,6 +149,8 @@ def extract_claims(job) -> None:
 
 
 def extract_studies(job) -> None:
+    from . import claims, overrides, studies
+
     curated, _ = _load_curated(job.input.curated)
     found_claims = [claims.Claim.from_dict(c) for c in load_json(job.input.claims)["claims"]]
     records = {r["n"]: r["record"] for r in load_json(job.input.crossref)["resolutions"]
@@ -162,6 +165,8 @@ def extract_studies(job) -> None:
 
 
 def audit_claims(job) -> None:
+    from . import audit, claims, manuscript, studies
+
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     curated, _ = _load_curated(job.input.curated)
     found_claims = [claims.Claim.from_dict(c) for c in load_json(job.input.claims)["claims"]]
@@ -178,6 +183,8 @@ def audit_claims(job) -> None:
 
 
 def export_tables(job) -> None:
+    from . import studies, tables
+
     curated, found = _load_curated(job.input.curated)
     data = load_json(job.input.audit)
     found += [Finding.from_dict(f) for f in data["findings"]]
@@ -191,18 +198,24 @@ def export_tables(job) -> None:
 
 
 def export_csl(job) -> None:
+    from . import csl
+
     curated, _ = _load_curated(job.input.curated)
     write_text_atomic(job.output.csl, csl.dumps(curated))
     log.info("%d CSL-JSON items written to %s", len(curated), job.output.csl)
 
 
 def export_ris(job) -> None:
+    from . import ris
+
     curated, _ = _load_curated(job.input.curated)
     write_text_atomic(job.output.ris, ris.dumps(curated))
     log.info("%d RIS records written to %s", len(curated), job.output.ris)
 
 
 def report_html(job) -> None:
+    from . import report, studies
+
     title = load_json(job.input.manuscript)["title"]
     curated, found = _load_curated(job.input.curated)
     data = load_json(job.input.audit)

@@ -20,6 +20,7 @@ from .claims import Claim
 from .curate import CuratedReference
 from .verify import fold
 
+RANDOMISED = re.compile(r"(?<!non-)(?<!non)(?<!non )randomi[sz]ed|随机", re.IGNORECASE)
 NOT_A_STUDY = frozenset({"review", "guideline", "commentary"})
 FIELDS = ("design", "phase", "randomized", "population", "setting", "sample_size",
           "interventions", "trial_name")
@@ -69,8 +70,8 @@ class Study:
 def _lexicon() -> dict:
     data = lexicon.load("studies")
     glossary = lexicon.load("glossary")
-    designs = {
-        name: {strength: lexicon.compile_cues(cues.get(strength, ()))
+    designs = {  # one pattern per design and strength: one scan of a text each
+        name: {strength: (lexicon.compile_any(cues[strength]),) if cues.get(strength) else ()
                for strength in ("strong", "weak")}
         for name, cues in data["designs"].items()
     }
@@ -87,10 +88,10 @@ def _lexicon() -> dict:
         "review_journals": lexicon.compile_cues(data["review_journals"]),
         "crossref_types": data.get("crossref_types", {}),
         "phase": tuple(re.compile(lexicon.BEFORE + p, re.IGNORECASE) for p in data["phase"]),
-        "randomized": {k: lexicon.compile_cues(v) for k, v in data["randomized"].items()},
-        "centres": {k: lexicon.compile_cues(v) for k, v in data["centres"].items()},
-        "population": {k: lexicon.compile_cues(v) for k, v in data["population"].items()},
-        "setting": {k: lexicon.compile_cues(v) for k, v in data["setting"].items()},
+        "randomized": {k: (lexicon.compile_any(v),) for k, v in data["randomized"].items()},
+        "centres": {k: (lexicon.compile_any(v),) for k, v in data["centres"].items()},
+        "population": {k: (lexicon.compile_any(v),) for k, v in data["population"].items()},
+        "setting": {k: (lexicon.compile_any(v),) for k, v in data["setting"].items()},
         "sample_size": lexicon.compile_cues(data["sample_size"]),
         "number_words": data["number_words"],
         "age_range": lexicon.compile_cues(data["age_range"]),
@@ -123,7 +124,9 @@ def _outcome_pattern(outcomes: dict) -> tuple[re.Pattern, dict]:
 
 
 def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim]) -> list[Source]:
-    """The texts that may describe reference `ref`, most trusted first."""
+    """The texts that may describe reference `ref`, most trusted first.
+
+    `claims`: the claims that cite this reference alone (others are skipped too)."""
     found: list[Source] = []
     if record:
         title = plain(" ".join(record.get("title") or []))
@@ -220,7 +223,11 @@ def extract(ref: CuratedReference, record: dict | None, claims: list[Claim],
 def extract_all(refs: list[CuratedReference], records: dict[int, dict], claims: list[Claim],
                 overrides: dict[int, dict] | None = None) -> list[Study]:
     overrides = overrides or {}
-    return [extract(r, records.get(r.n), claims, overrides.get(r.n)) for r in refs]
+    alone: dict[int, list[Claim]] = {}  # the claims citing one reference alone, by reference
+    for claim in claims:
+        if len(claim.cited) == 1:
+            alone.setdefault(claim.cited[0], []).append(claim)
+    return [extract(r, records.get(r.n), alone.get(r.n, []), overrides.get(r.n)) for r in refs]
 
 
 def _override_value(name: str, value):
@@ -253,7 +260,10 @@ def _design(sources, ref, record, lex, note) -> str:
                         break
             if hits:
                 _, _, name, words = min(hits)
-                inferred = name == "rct" and not re.search(r"random|随机", words, re.I)
+                stated = RANDOMISED.search(source.text)
+                if name == "rct" and stated:
+                    words = stated.group(0)  # the word that says it, not only "phase III"
+                inferred = name == "rct" and not stated
                 note("design", words, source.where + (
                     "; phase III trials are comparative, randomisation not stated"
                     if inferred else ""))

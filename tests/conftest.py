@@ -43,3 +43,22 @@ def review_text() -> str:
 @pytest.fixture(scope="session")
 def baseline(review_text):
     return analyse(review_text)
+
+
+@pytest.fixture
+def server():
+    """A Crossref-compatible server on 127.0.0.1 holding one record (SAMPLE_DOI)."""
+    from crossref_server import SAMPLE_DOI, SAMPLE_RECORD, CrossrefServer
+
+    srv = CrossrefServer({SAMPLE_DOI: SAMPLE_RECORD}).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def fast_crossref(monkeypatch):
+    """Short back-off, and the network allowed whatever the caller's environment says."""
+    from litcurate import crossref
+
+    monkeypatch.setattr(crossref, "BACKOFF_BASE", 0.05)
+    monkeypatch.delenv("LITCURATE_OFFLINE", raising=False)

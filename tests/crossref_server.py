@@ -184,3 +184,8 @@ def record_from_reference(ref) -> dict:
     """A record that agrees with a parsed reference: the server side of an honest test."""
     return record(ref.doi, ref.title, [a.family for a in ref.authors], int(ref.year),
                   ref.journal, ref.volume, ref.pages, ref.article_number)
+
+
+SAMPLE_DOI = "10.1182/blood.2024024493"
+SAMPLE_RECORD = record(SAMPLE_DOI, "Daratumumab in Pediatric ALL", ["Bhatla"], 2024, "Blood",
+                       "144", "2237-2247")

@@ -7,26 +7,13 @@ import socket
 import time
 
 import pytest
-from crossref_server import CrossrefServer, record
+from crossref_server import SAMPLE_DOI, CrossrefServer, record
 
 from litcurate import crossref
 from litcurate.crossref import Cache, Client
 
-DOI = "10.1182/blood.2024024493"
-REC = record(DOI, "Daratumumab in Pediatric ALL", ["Bhatla"], 2024, "Blood", "144", "2237-2247")
-
-
-@pytest.fixture
-def server():
-    srv = CrossrefServer({DOI: REC}).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(autouse=True)
-def fast_backoff(monkeypatch):
-    monkeypatch.setattr(crossref, "BACKOFF_BASE", 0.05)
-    monkeypatch.delenv("LITCURATE_OFFLINE", raising=False)
+DOI = SAMPLE_DOI
+pytestmark = pytest.mark.usefixtures("fast_crossref")
 
 
 def client(tmp_path, server, **kw) -> Client:

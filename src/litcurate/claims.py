@@ -107,10 +107,6 @@ def extract(text: Manuscript) -> list[Claim]:
     return result
 
 
-def uncited_passages(text: Manuscript) -> list[Passage]:
-    return [p for p in passages(text) if not p.found]
-
-
 def _continues(text: str, lex: dict) -> bool:
     return any(p.match(text) for p in lex["anaphora"])
 

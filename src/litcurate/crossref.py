@@ -76,7 +76,6 @@ class Pacer:
         self.interval = 1.0
         self.concurrency = 1
         self.workers = max(1, workers)
-        self.max_in_flight = 0  # the most requests ever in flight at once, for the summary
         self._clock, self._sleep = clock, sleep
         self._last: float | None = None
         self._in_flight = 0
@@ -91,7 +90,6 @@ class Pacer:
             while self._in_flight >= min(self.concurrency, self.workers):
                 self._cond.wait()
             self._in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self._in_flight)
             now = self._clock()
             slot = now if self._last is None else max(now, self._last + self.spacing)
             self._last = slot

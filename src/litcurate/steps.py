@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -67,10 +68,7 @@ def parse_references(job) -> None:
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     refs = references.parse_all(text.entries)
     counts = citations.count(citations.citing_texts(text))
-    styles: dict[str, int] = {}
-    for ref in refs:
-        styles[ref.style] = styles.get(ref.style, 0) + 1
-    log.info("%d references parsed: %s", len(refs), styles)
+    log.info("%d references parsed: %s", len(refs), dict(Counter(r.style for r in refs)))
     dump_json(job.output.references, {
         "references": [r.to_dict() for r in refs],
         "times_cited": {str(k): v for k, v in sorted(counts.items())},
@@ -128,6 +126,26 @@ def _load_curated(path) -> tuple[list[CuratedReference], list[Finding]]:
             [Finding.from_dict(f) for f in data["findings"]])
 
 
+def _load_claims(path) -> list:
+    from .claims import Claim
+
+    return [Claim.from_dict(c) for c in load_json(path)["claims"]]
+
+
+def _load_studies(path) -> list:
+    from .studies import Study
+
+    return [Study.from_dict(s) for s in load_json(path)["studies"]]
+
+
+def _load_audited(job) -> tuple[list, list[Finding], list, list[dict]]:
+    """What the final files show: references, every finding, studies, audited claim rows."""
+    curated, found = _load_curated(job.input.curated)
+    audited = load_json(job.input.audit)
+    found += [Finding.from_dict(f) for f in audited["findings"]]
+    return curated, found, _load_studies(job.input.studies), audited["claims"]
+
+
 def export_bibtex(job) -> None:
     from . import bibtex
 
@@ -141,41 +159,32 @@ def extract_claims(job) -> None:
 
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     found = claims.extract(text)
-    strengths: dict[str, int] = {}
-    for claim in found:
-        strengths[claim.strength] = strengths.get(claim.strength, 0) + 1
-    log.info("%d claims: %s", len(found), strengths)
+    log.info("%d claims: %s", len(found), dict(Counter(c.strength for c in found)))
     dump_json(job.output.claims, {"claims": [c.to_dict() for c in found]})
 
 
 def extract_studies(job) -> None:
-    from . import claims, overrides, studies
+    from . import overrides, studies
 
     curated, _ = _load_curated(job.input.curated)
-    found_claims = [claims.Claim.from_dict(c) for c in load_json(job.input.claims)["claims"]]
+    found_claims = _load_claims(job.input.claims)
     records = {r["n"]: r["record"] for r in load_json(job.input.crossref)["resolutions"]
                if r.get("record")}
     edits = overrides.load(job.params.overrides, count=len(curated))
     found = studies.extract_all(curated, records, found_claims, edits)
-    designs: dict[str, int] = {}
-    for study in found:
-        designs[study.design] = designs.get(study.design, 0) + 1
-    log.info("%d studies: %s", len(found), designs)
+    log.info("%d studies: %s", len(found), dict(Counter(s.design for s in found)))
     dump_json(job.output.studies, {"studies": [s.to_dict() for s in found]})
 
 
 def audit_claims(job) -> None:
-    from . import audit, claims, manuscript, studies
+    from . import audit, manuscript
 
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     curated, _ = _load_curated(job.input.curated)
-    found_claims = [claims.Claim.from_dict(c) for c in load_json(job.input.claims)["claims"]]
-    found_studies = [studies.Study.from_dict(s) for s in load_json(job.input.studies)["studies"]]
-    audited, found = audit.check(text, found_claims, found_studies, curated)
-    codes: dict[str, int] = {}
-    for item in found:
-        codes[item.code] = codes.get(item.code, 0) + 1
-    log.info("%d claims audited, findings: %s", len(audited), codes)
+    audited, found = audit.check(text, _load_claims(job.input.claims),
+                                 _load_studies(job.input.studies), curated)
+    log.info("%d claims audited, findings: %s", len(audited),
+             dict(Counter(f.code for f in found)))
     for item in found:
         log.info("%s %s", item.code, item.message)
     dump_json(job.output.audit, {"claims": [a.row() for a in audited],
@@ -183,18 +192,15 @@ def audit_claims(job) -> None:
 
 
 def export_tables(job) -> None:
-    from . import studies, tables
+    from . import tables
 
-    curated, found = _load_curated(job.input.curated)
-    data = load_json(job.input.audit)
-    found += [Finding.from_dict(f) for f in data["findings"]]
-    found_studies = [studies.Study.from_dict(s) for s in load_json(job.input.studies)["studies"]]
+    curated, found, found_studies, claim_rows = _load_audited(job)
     write_text_atomic(job.output.references, tables.references_csv(curated))
     write_text_atomic(job.output.findings, tables.findings_csv(found))
     write_text_atomic(job.output.studies, tables.studies_csv(found_studies))
-    write_text_atomic(job.output.claims, tables.claims_csv(data["claims"]))
+    write_text_atomic(job.output.claims, tables.claims_csv(claim_rows))
     log.info("%d references, %d studies, %d claims, %d findings written", len(curated),
-             len(found_studies), len(data["claims"]), len(found))
+             len(found_studies), len(claim_rows), len(found))
 
 
 def export_csl(job) -> None:
@@ -214,13 +220,9 @@ def export_ris(job) -> None:
 
 
 def report_html(job) -> None:
-    from . import report, studies
+    from . import report
 
     title = load_json(job.input.manuscript)["title"]
-    curated, found = _load_curated(job.input.curated)
-    data = load_json(job.input.audit)
-    found += [Finding.from_dict(f) for f in data["findings"]]
-    found_studies = [studies.Study.from_dict(s) for s in load_json(job.input.studies)["studies"]]
-    page = report.render(report.context(title, curated, found, found_studies, data["claims"]))
+    page = report.render(report.context(title, *_load_audited(job)))
     write_text_atomic(job.output.html, page)
     log.info("%s written (%d bytes)", job.output.html, len(page.encode("utf-8")))

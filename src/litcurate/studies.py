@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cache
 
 from . import evidence, lexicon
@@ -20,7 +20,6 @@ from .claims import Claim
 from .curate import CuratedReference
 from .verify import fold
 
-RANDOMISED = re.compile(r"(?<!non-)(?<!non)(?<!non )randomi[sz]ed|随机", re.IGNORECASE)
 NOT_A_STUDY = frozenset({"review", "guideline", "commentary"})
 FIELDS = ("design", "phase", "randomized", "population", "setting", "sample_size",
           "interventions", "trial_name")
@@ -52,7 +51,7 @@ class Study:
     trial_name: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
-    trial_names_in_metadata: tuple[str, ...] = field(default_factory=tuple)
+    trial_names_in_metadata: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -71,8 +70,8 @@ def _lexicon() -> dict:
     data = lexicon.load("studies")
     glossary = lexicon.load("glossary")
     designs = {  # one pattern per design and strength: one scan of a text each
-        name: {strength: (lexicon.compile_any(cues[strength]),) if cues.get(strength) else ()
-               for strength in ("strong", "weak")}
+        name: {strength: lexicon.compile_any(cues[strength])
+               for strength in ("strong", "weak") if cues.get(strength)}
         for name, cues in data["designs"].items()
     }
     aliases = []
@@ -88,10 +87,11 @@ def _lexicon() -> dict:
         "review_journals": lexicon.compile_cues(data["review_journals"]),
         "crossref_types": data.get("crossref_types", {}),
         "phase": tuple(re.compile(lexicon.BEFORE + p, re.IGNORECASE) for p in data["phase"]),
-        "randomized": {k: (lexicon.compile_any(v),) for k, v in data["randomized"].items()},
-        "centres": {k: (lexicon.compile_any(v),) for k, v in data["centres"].items()},
-        "population": {k: (lexicon.compile_any(v),) for k, v in data["population"].items()},
-        "setting": {k: (lexicon.compile_any(v),) for k, v in data["setting"].items()},
+        "randomized": {str(k): lexicon.compile_any(v) for k, v in data["randomized"].items()},
+        "centres": {str(k): lexicon.compile_any(v) for k, v in data["centres"].items()},
+        "population": {str(k): lexicon.compile_any(v) for k, v in data["population"].items()},
+        "setting": {str(k): lexicon.compile_any(v) for k, v in data["setting"].items()},
+        "single_arm": lexicon.compile_any(data["single_arm"]),
         "sample_size": lexicon.compile_cues(data["sample_size"]),
         "number_words": data["number_words"],
         "age_range": lexicon.compile_cues(data["age_range"]),
@@ -139,8 +139,8 @@ def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim])
         found.append(Source("title", ref.title))
     for claim in claims:
         if claim.cited == (ref.n,):
-            text = " ".join((claim.text, *claim.context))
-            found.append(Source(f"manuscript line {claim.line}", text, manuscript=True))
+            found.append(Source(f"manuscript line {claim.line}", claim.full_text,
+                                manuscript=True))
     return found
 
 
@@ -170,7 +170,7 @@ def extract(ref: CuratedReference, record: dict | None, claims: list[Claim],
     randomized = _first_label(sources, lex["randomized"], "randomized", note)
     centres = _first_label(sources, lex["centres"], "centres", note)
     single_arm = "yes" if randomized == "no" and any(
-        re.search(r"single[- ]arm|单臂", s.text, re.I) for s in sources) else ""
+        lex["single_arm"].search(s.text) for s in sources) else ""
     population = _combined(sources, lex["population"], "population", note)
     setting = _combined(sources, lex["setting"], "setting", note)
     size, size_where = _sample_size(sources, lex, note)
@@ -253,14 +253,13 @@ def _design(sources, ref, record, lex, note) -> str:
                 continue
             hits = []
             for rank, name in enumerate(lex["order"]):
-                for pattern in lex["designs"][name][strength]:
-                    match = pattern.search(source.text)
-                    if match:
-                        hits.append((rank, match.start(), name, match.group(0)))
-                        break
+                pattern = lex["designs"][name].get(strength)
+                match = pattern.search(source.text) if pattern else None
+                if match:
+                    hits.append((rank, match.start(), name, match.group(0)))
             if hits:
                 _, _, name, words = min(hits)
-                stated = RANDOMISED.search(source.text)
+                stated = lex["randomized"]["yes"].search(source.text)
                 if name == "rct" and stated:
                     words = stated.group(0)  # the word that says it, not only "phase III"
                 inferred = name == "rct" and not stated
@@ -289,14 +288,9 @@ def _first_phase(sources, lex, note) -> str:
 
 
 def _matches(text: str, labels: dict) -> list[tuple[str, str]]:
-    found = []
-    for label, patterns in labels.items():
-        for pattern in patterns:
-            match = pattern.search(text)
-            if match:
-                found.append((str(label), match.group(0)))
-                break
-    return found
+    """(label, words) for each label whose cues the text holds."""
+    return [(label, match.group(0)) for label, pattern in labels.items()
+            if (match := pattern.search(text))]
 
 
 def _first_label(sources, labels, name, note) -> str:

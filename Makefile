@@ -10,7 +10,7 @@ CORES ?= 2
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint browser bench clean
+.PHONY: run test lint browser bench clean eval eval-test crossval model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,32 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
+
+# The reference model: training data rendered from real metadata in many CSL styles and
+# aligned from the corpus's development articles, then the CRF (deterministic; minutes).
+MODEL_DATA := results/model
+MODEL := src/litcurate/data/refparser.crfsuite
+
+$(MODEL_DATA)/rendered.jsonl: $(STAMP) src/litcurate/refs/render.py src/litcurate/data/training_styles.yaml
+	$(BIN)/python -m pip install --quiet -e '.[model]'
+	$(BIN)/python -m litcurate.refs.render $@
+
+$(MODEL_DATA)/aligned.jsonl: $(STAMP) src/litcurate/refs/align.py eval/corpus-split.yaml
+	$(BIN)/python -m litcurate.refs.align $@
+
+model: $(MODEL_DATA)/rendered.jsonl $(MODEL_DATA)/aligned.jsonl
+	$(BIN)/python -m litcurate.refs.training $^ --out $(MODEL)
+
+# Figures on the development articles: as measured on the model (memory, since it was trained
+# on them), and cross-validated (each half held out of its own model: skill).
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_refs.py --split dev
+
+crossval: $(MODEL_DATA)/rendered.jsonl $(MODEL_DATA)/aligned.jsonl
+	$(BIN)/python scripts/crossval_refs.py $^
+
+eval-test: $(STAMP)
+	$(BIN)/python scripts/eval_refs.py --split test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -71,3 +71,50 @@ def test_a_line_break_in_a_value_cannot_forge_a_tag(curated):
     hostile = replace(curated[0], title="Title\nER  - \nTY  - JOUR\nTI  - Forged")
     records = rispy.loads(ris.dumps([hostile]))
     assert len(records) == 1 and records[0]["title"].startswith("Title ER")
+
+
+def _book_chapter():
+    """A chapter as an editor would enter it by hand (MDPI style example from the corpus
+    README: Goodman & Blaner in *The Retinoids*, Sporn et al. eds, Academic Press 1984)."""
+    from litcurate.curate import CuratedReference
+
+    return CuratedReference(
+        n=1, key="goodman1984biosynthesis", authors=("Goodman, D.S.", "Blaner, W.S."),
+        et_al=False, year="1984", title="Biosynthesis, absorption, and hepatic metabolism of "
+        "retinol", journal="The Retinoids", volume="2", issue="", pages="1-39",
+        article_number="", doi="", status="offline", times_cited=1, source=("manuscript",),
+        type="chapter", editors=("Sporn, M.B.", "Roberts, A.B."), publisher="Academic Press",
+        place="New York, NY, USA", pmid="", url="")
+
+
+def test_types_and_new_fields_reach_every_export():
+    from litcurate import bibtex
+
+    chapter = _book_chapter()
+    bib = bibtex.dumps([chapter])
+    assert bib.lstrip().startswith("@incollection{goodman1984biosynthesis")
+    assert 'booktitle = "The Retinoids"' in bib and 'publisher = "Academic Press"' in bib
+    assert 'editor = "Sporn, M.B. and Roberts, A.B."' in bib
+    item = csl.item(chapter)
+    assert item["type"] == "chapter" and item["publisher"] == "Academic Press"
+    assert item["editor"][0] == {"family": "Sporn", "given": "M.B."}
+    record = rispy.loads(ris.dumps([chapter]))[0]
+    assert record["type_of_reference"] == "CHAP" and record["publisher"] == "Academic Press"
+    assert record["secondary_authors"] == ["Sporn, M.B.", "Roberts, A.B."]
+
+
+def test_identifiers_and_group_authors_in_every_export():
+    from litcurate import bibtex
+
+    article = replace(_book_chapter(), type="journal", journal="Nature", editors=(),
+                      authors=("GTEx Consortium",), group_authors=("GTEx Consortium",),
+                      pmid="25954001", pmcid="PMC4547484", publisher="", place="")
+    bib = bibtex.dumps([article])
+    assert bib.lstrip().startswith("@article{")
+    assert 'pmid = "25954001"' in bib and 'pmcid = "PMC4547484"' in bib
+    assert 'author = "{GTEx Consortium}"' in bib  # braced: never "Consortium, G."
+    item = csl.item(article)
+    assert item["author"] == [{"literal": "GTEx Consortium"}]
+    assert (item["PMID"], item["PMCID"]) == ("25954001", "PMC4547484")
+    record = rispy.loads(ris.dumps([article]))[0]
+    assert record["accession_number"] == "25954001"

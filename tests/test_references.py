@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from litcurate.manuscript import Entry
-from litcurate.references import Author, clean, detect_style, normalise_doi, parse
+from litcurate.references import Author, clean, detect_style, parse
+from litcurate.refs.fields import normalise_doi
 
 
 def authors(ref):
@@ -16,7 +17,7 @@ def authors(ref):
 
 def test_every_entry_of_the_review_is_parsed(refs):
     assert sorted(refs) == list(range(1, 71))
-    assert all(r.style == "apa" and not r.problems for r in refs.values())
+    assert all(r.style == "author-year" and r.parsed and not r.problems for r in refs.values())
     assert all(r.title and r.journal and r.year and r.volume for r in refs.values())
     assert all(r.pages or r.article_number for r in refs.values())
     assert [n for n, r in refs.items() if not r.doi] == [48]
@@ -192,15 +193,16 @@ def test_gbt7714_english_entry():
 
 
 def test_style_detection():
-    assert detect_style("Sato, A. (2023) Title. *J*, **1**, 1-2.") == "apa"
+    assert detect_style("Sato, A. (2023) Title. *J*, **1**, 1-2.") == "author-year"
+    assert detect_style("Sato, A., 2023. Title. J 1, 1-2.") == "author-year"
     assert detect_style("Sato A. Title. J. 2023;1:1-2.") == "vancouver"
     assert detect_style("佐藤. 标题[J]. 期刊, 2023, 1: 1-2.") == "gbt7714"
 
 
 def test_unparseable_entry_keeps_raw_text():
     ref = parse(entry("[9] see the supplementary file for this reference"))
-    assert ref.style == "unknown" and ref.raw.endswith("reference")
-    assert ref.problems == ("no known reference style matches this entry",)
+    assert ref.reading == "unparsed" and not ref.parsed and ref.raw.endswith("reference")
+    assert ref.problems and "could not read" in ref.problems[0]
 
 
 def test_malformed_doi_is_reported():
@@ -239,7 +241,9 @@ def test_author_display():
 def test_parse_never_raises(text):
     ref = parse(entry(text))
     assert ref.raw == text
-    assert ref.style in {"apa", "vancouver", "gbt7714", "unknown"}
+    assert ref.style in {"author-year", "vancouver", "gbt7714", "other"}
+    assert ref.reading in {"parsed", "uncertain", "unparsed"}
+    assert 0.0 <= ref.confidence <= 1.0
 
 
 @settings(max_examples=100, deadline=None)

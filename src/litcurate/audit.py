@@ -45,7 +45,7 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     ref_by_n = {r.n: r for r in refs}
     count = len(refs)
     result: list[Finding] = []
-    result += citation_findings(claims, count)
+    result += citation_findings(claims, count, uncited=not skipped_checks(claims, refs))
     index = OwnerIndex(by_n, ref_by_n)
     for claim in claims:
         result += overstated(claim, by_n)
@@ -81,7 +81,20 @@ def _short(text: str, limit: int = 60) -> str:
 # ---------------------------------------------------------------------------- citations
 
 
-def citation_findings(claims: list[Claim], count: int) -> list[Finding]:
+def skipped_checks(claims: list[Claim], refs: list[CuratedReference]) -> list[str]:
+    """Checks that cannot be trusted on this manuscript, each with why (shown to the editor)."""
+    skipped = []
+    if not any(claim.citations for claim in claims):
+        skipped.append("uncited_reference: no in-text citation of a form litcurate reads was "
+                       "found, so every reference would look uncited")
+    elif refs and all(ref.raw and not re.match(r"^\s*(?:[-*+]\s+)?\W?\d", ref.raw)
+                      for ref in refs):
+        skipped.append("uncited_reference: the reference list is not numbered, and numbered "
+                       "citations cannot be linked to it")
+    return skipped
+
+
+def citation_findings(claims: list[Claim], count: int, uncited: bool = True) -> list[Finding]:
     found: list[Finding] = []
     cited: set[int] = set()
     firsts: list[tuple[int, Claim]] = []
@@ -102,7 +115,7 @@ def citation_findings(claims: list[Claim], count: int) -> list[Finding]:
                 elif n not in cited:
                     cited.add(n)
                     firsts.append((n, claim))
-    for n in range(1, count + 1):
+    for n in range(1, count + 1 if uncited else 1):
         if n not in cited:
             found.append(finding("uncited_reference", f"Reference [{n}] is never cited in the "
                                  "text; cite it where it belongs or remove it.", n=n))
@@ -247,6 +260,8 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
             seen.add(folded)
             if any(_is_author(folded, ref_by_n[n]) for n in claim.cited if n in ref_by_n):
                 continue
+            if not all(_authors_known(ref_by_n[n]) for n in claim.cited if n in ref_by_n):
+                continue  # a cited work whose authors were not read cannot be said to lack X
             elsewhere = sorted(n for n, ref in ref_by_n.items() if _is_author(folded, ref))
             hint = (f"; {name} is an author of " + ", ".join(f"[{n}]" for n in elsewhere)
                     if elsewhere else "")
@@ -257,6 +272,12 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
                 f"author of the cited {cited}{hint}; check the citation or the name.",
                 claim_id=claim.claim_id))
     return found
+
+
+def _authors_known(ref: CuratedReference) -> bool:
+    """Authors read with confidence from the entry, or given by Crossref or the editor."""
+    source = ref.field_sources.get("authors", "manuscript")
+    return bool(ref.authors) and (ref.reading == "parsed" or source != "manuscript")
 
 
 def _is_author(folded: str, ref: CuratedReference) -> bool:

@@ -50,23 +50,56 @@ def bibtex_pages(pages: str) -> str:
     return f"{match.group(1)}--{match.group(2)}" if match else pages
 
 
+# Our reference types as BibTeX entry types, and the field that names each one's container.
+ENTRY_TYPES = {
+    "journal": ("article", "journal"),
+    "book": ("book", ""),
+    "chapter": ("incollection", "booktitle"),
+    "conference": ("inproceedings", "booktitle"),
+    "thesis": ("phdthesis", ""),
+    "report": ("techreport", ""),
+    "web": ("misc", "howpublished"),
+    "preprint": ("misc", "howpublished"),
+    "dataset": ("misc", "howpublished"),
+    "other": ("misc", "howpublished"),
+}
+# Who published it, by entry type: a thesis has a school, a report an institution.
+PUBLISHER_FIELD = {"phdthesis": "school", "techreport": "institution"}
+
+
 def entry(ref: CuratedReference) -> Entry:
+    kind, container = ENTRY_TYPES.get(ref.type, ENTRY_TYPES["other"])
+    if ref.type == "other" and ref.journal and (ref.volume or ref.pages):
+        kind, container = ENTRY_TYPES["journal"]
     fields = {"title": protect_title(ref.title)}
     optional = {
-        "journal": escape(ref.journal),
+        container or "note": escape(ref.journal),
         "year": ref.year,
         "volume": escape(ref.volume),
         "number": escape(ref.issue),
         "pages": escape(bibtex_pages(ref.pages)),
         "eid": escape(ref.article_number),
         "doi": escape(ref.doi),
+        PUBLISHER_FIELD.get(kind, "publisher"): escape(ref.publisher),
+        "address": escape(ref.place),
+        "edition": escape(ref.edition),
+        "url": escape(ref.url),
+        "urldate": escape(ref.accessed),
+        "pmid": ref.pmid,
+        "pmcid": ref.pmcid,
     }
     fields.update({k: v for k, v in optional.items() if v})
-    persons = [Person(escape(name)) for name in ref.authors]
+    persons = {}
+    groups = set(ref.group_authors)
+    authors = [Person(last="{" + escape(name) + "}") if name in groups else Person(escape(name))
+               for name in ref.authors]
     if ref.et_al:
-        persons.append(Person("others"))
-    kind = "article" if ref.journal else "misc"
-    return Entry(kind, fields=fields, persons={"author": persons} if persons else {})
+        authors.append(Person("others"))
+    if authors:
+        persons["author"] = authors
+    if ref.editors:
+        persons["editor"] = [Person(escape(name)) for name in ref.editors]
+    return Entry(kind, fields=fields, persons=persons)
 
 
 def dumps(curated: list[CuratedReference]) -> str:

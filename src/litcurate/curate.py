@@ -10,10 +10,14 @@ from dataclasses import asdict, dataclass, field
 
 from . import keys as keymod
 from .findings import Finding, finding
-from .references import DOI_SYNTAX, Reference, normalise_doi
+from .references import DOI_SYNTAX, Reference
+from .refs.fields import normalise_doi
 
 FIELDS = ("authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
           "article_number", "doi")
+# Read from the manuscript (and an override) only: Crossref's answer is not asked for them here.
+EXTRA_FIELDS = ("type", "editors", "edition", "publisher", "place", "pmid", "pmcid", "url",
+                "accessed", "note")
 SOURCES = ("override", "crossref", "manuscript")
 
 
@@ -38,6 +42,19 @@ class CuratedReference:
     line: int = 0
     raw: str = ""
     field_sources: dict = field(default_factory=dict)
+    type: str = "other"
+    editors: tuple[str, ...] = ()
+    edition: str = ""
+    publisher: str = ""
+    place: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    url: str = ""
+    accessed: str = ""
+    note: str = ""
+    confidence: float = 0.0
+    reading: str = "parsed"
+    group_authors: tuple[str, ...] = ()
 
     @property
     def first_family(self) -> str:
@@ -49,14 +66,24 @@ class CuratedReference:
     @classmethod
     def from_dict(cls, data: dict) -> CuratedReference:
         data = dict(data)
-        data["authors"] = tuple(data["authors"])
-        data["source"] = tuple(data["source"])
+        for name in ("authors", "source", "editors", "group_authors"):
+            data[name] = tuple(data.get(name, ()))
         return cls(**data)
 
 
 def manuscript_values(ref: Reference) -> dict:
     values = {name: getattr(ref, name) for name in FIELDS}
     values["authors"] = tuple(a.display() for a in ref.authors)
+    return values
+
+
+def extra_values(ref: Reference, override: dict) -> dict:
+    """Type, identifiers and book fields: the override's value, else the manuscript's."""
+    values = {name: getattr(ref, name) for name in EXTRA_FIELDS}
+    values["editors"] = tuple(a.display() for a in ref.editors)
+    for name in EXTRA_FIELDS:
+        if override.get(name) not in (None, "", ()):
+            values[name] = tuple(override[name]) if name == "editors" else override[name]
     return values
 
 
@@ -119,12 +146,28 @@ def curate(
             line=ref.line,
             raw=ref.raw,
             field_sources=sources,
+            confidence=ref.confidence,
+            reading=ref.reading,
+            group_authors=_groups(ref, values),
+            **extra_values(ref, overrides.get(n, {})),
             **values,
         )
         for n, ref, values, sources in merged
     ]
     findings.extend(duplicates(curated))
     return curated, findings
+
+
+def _groups(ref: Reference, values: dict) -> tuple[str, ...]:
+    """Group authors, as long as the author list is still the manuscript's."""
+    manuscript = tuple(a.display() for a in ref.authors)
+    return ref.group_authors if values["authors"] == manuscript else ()
+
+
+def list_findings(problems) -> list[Finding]:
+    """Gaps and repeats in the list's numbering, as the list finder reported them."""
+    return [finding("reference_numbering", f"Reference list, {p}: check the list.")
+            for p in problems]
 
 
 def _reference_findings(n: int, ref: Reference, values: dict, override: dict) -> list[Finding]:
@@ -136,6 +179,14 @@ def _reference_findings(n: int, ref: Reference, values: dict, override: dict) ->
         else:
             found.append(finding("reference_unparsed", f"Reference [{n}] (line {ref.line}) "
                                  f"could not be parsed: {problem}; check its punctuation.", n))
+    if ref.reading == "uncertain":
+        read = ", ".join(name for name in ("authors", "year", "title", "journal", "volume",
+                                           "pages") if getattr(ref, name, None)) or "nothing"
+        found.append(finding("reference_uncertain", f"Reference [{n}] (line {ref.line}) was read "
+                             f"with low confidence ({ref.confidence:.2f}; read: {read}); its "
+                             "fields are not checked: compare it with the journal's style.", n))
+    if ref.reading == "unparsed" and not values["doi"]:
+        return found  # nothing was read: no DOI check either
     if not values["doi"]:
         found.append(finding("doi_missing", f"Reference [{n}] has no DOI; add one if the work "
                              "has one.", n))

@@ -14,6 +14,8 @@ SEVERITY = {
     "corrected": "warning",
     "duplicate_reference": "warning",
     "reference_unparsed": "error",
+    "reference_uncertain": "warning",  # read with low confidence; its fields are not checked
+    "reference_numbering": "warning",  # a gap or a repeat in the list's numbering
     "uncited_reference": "warning",
     "citation_out_of_range": "error",
     "citation_malformed": "error",

@@ -14,19 +14,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import ManuscriptError
+from .refs import listfind
 
 MAX_BYTES = 20 * 1024 * 1024  # a review is < 1 MB; 20 MB is a clear, documented ceiling
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-REFERENCES_HEADING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s*)?"
-    r"(?:参考文献|references?|bibliography|literature cited|works cited)\s*[:：]?$",
-    re.IGNORECASE,
-)
-# "- [12] …", "[12] …", "［12］…", "12. …" — the number that opens a reference entry.
-ENTRY_START = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\[\s*(\d{1,7})\s*\]|［\s*(\d{1,7})\s*］|(\d{1,7})\.)\s*(?=\S)"
-)
 BULLET = re.compile(r"^\s*[-*+]\s+")
 TABLE_CONTINUED = re.compile(
     r"^(?:续表|續表|表\s*\d+\s*[(（]?续[)）]?|(?:table\s*\d+\s*)?\(?continued\)?)$", re.I
@@ -71,11 +63,17 @@ class Table:
 
 @dataclass(frozen=True)
 class Entry:
-    """One reference-list entry, continuation lines joined, markup kept for the parser."""
+    """One reference-list entry, continuation lines joined, markup kept for the parser.
+
+    `text` is the entry as printed, its label (`[1]`, `1.`) included; `translation` is an
+    English rendering printed after a CJK entry, kept apart so it is not read into it.
+    """
 
     number: int | None
     text: str
     line: int
+    label: str = ""
+    translation: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +87,7 @@ class Manuscript:
     references_line: int
     line_count: int = 0
     repairs: tuple[str, ...] = field(default_factory=tuple)
+    list_problems: tuple[str, ...] = field(default_factory=tuple)
 
     def section_title(self, index: int) -> str:
         return self.sections[index].title if 0 <= index < len(self.sections) else ""
@@ -116,6 +115,7 @@ class Manuscript:
             references_line=data["references_line"],
             line_count=data.get("line_count", 0),
             repairs=tuple(data.get("repairs", ())),
+            list_problems=tuple(data.get("list_problems", ())),
         )
 
 
@@ -155,15 +155,15 @@ def parse(text: str, name: str = "<manuscript>") -> Manuscript:
     built = _Builder()
     for block_start, block in _blocks(lines):
         built.add(block, block_start)
-    entries, references_line = built.entries, built.references_line
+    references_line, entries, problems = _reference_list(built.lists, built.repairs)
     if not entries:
-        references_line, entries = _entries_without_heading(lines, built.repairs)
+        references_line, entries, problems = _entries_without_heading(lines, built.repairs)
     if not entries:
         raise ManuscriptError(
             name,
             len(lines),
-            "no numbered reference list found (expected a heading such as 'References' or "
-            "'参考文献' followed by entries such as '[1] …')",
+            "no reference list found (expected a heading such as 'References' or "
+            "'参考文献' followed by entries such as '[1] …' or 'Smith J (2020) …')",
         )
     title = next((s.title for s in built.sections if s.level == 1), "") or _plain(
         next(ln for ln in lines if ln.strip())
@@ -178,6 +178,7 @@ def parse(text: str, name: str = "<manuscript>") -> Manuscript:
         references_line=references_line,
         line_count=len(lines),
         repairs=tuple(built.repairs),
+        list_problems=tuple(problems),
     )
 
 
@@ -211,25 +212,26 @@ class _Builder:
         self.sections: list[Section] = []
         self.paragraphs: list[Paragraph] = []
         self.tables: list[Table] = []
-        self.entries: list[Entry] = []
+        self.lists: list[tuple[int, list[tuple[int, str]]]] = []  # (heading line, lines)
         self.repairs: list[str] = []
-        self.references_line = 0
         self.in_references = False
         self.last_block = ""
 
     def add(self, block: list[str], start: int) -> None:
         heading = HEADING.match(block[0])
-        if heading:
-            title = _plain(heading.group(2))
-            self.sections.append(Section(len(heading.group(1)), title, start))
-            self.in_references = bool(REFERENCES_HEADING.match(title))
+        if heading or (len(block) == 1 and listfind.is_heading(block[0])):
+            title = _plain(heading.group(2) if heading else block[0])
+            level = len(heading.group(1)) if heading else 2
+            self.sections.append(Section(level, title, start))
+            self.in_references = listfind.is_heading(title)
             if self.in_references:
-                self.references_line = start
+                self.lists.append((start, []))
             self.last_block = ""
             return
         section = len(self.sections) - 1
         if self.in_references:
-            _add_entry_lines(self.entries, block, start, self.repairs)
+            self.lists[-1][1].extend([*((start + i, ln) for i, ln in enumerate(block)),
+                                      (start + len(block), "")])
         elif all("\t" in ln for ln in block):
             self._add_table(block, start, section)
             self.last_block = ""
@@ -273,39 +275,43 @@ class _Builder:
         self.tables.append(Table(section, caption, start, rows))
 
 
-def _add_entry_lines(entries, block, start, repairs) -> None:
-    for offset, line in enumerate(block):
-        number = start + offset
-        match = ENTRY_START.match(line)
-        if match:
-            value = next(g for g in match.groups() if g is not None)
-            entries.append(Entry(int(value), line.strip(), number))
-        elif entries:
-            fragment = BULLET.sub("", line, count=1).strip()
-            last = entries[-1]
-            repairs.append(
-                f"line {number}: reference [{last.number}] continued from line {last.line}"
-            )
-            entries[-1] = Entry(last.number, join_fragments(last.text, fragment), last.line)
-        else:
-            entries.append(Entry(None, line.strip(), number))
+def _reference_list(lists, repairs) -> tuple[int, list[Entry], list[str]]:
+    """The last references section that holds entries (a contents page may name one too)."""
+    for heading_line, lines in reversed(lists):
+        entries, problems = _entries(lines, repairs)
+        if entries:
+            return heading_line, entries, problems
+    return 0, [], []
 
 
-def _entries_without_heading(lines: list[str], repairs: list[str]) -> tuple[int, list[Entry]]:
-    """No references heading: take the run of entries that starts at the last `[1]`."""
+def _entries(lines, repairs) -> tuple[list[Entry], list[str]]:
+    found, problems, joined = listfind.split(lines)
+    repairs.extend(joined)
+    entries = [
+        Entry(item.number, f"{item.label} {item.text}".strip() if item.label else item.text,
+              item.line, item.label, item.translation)
+        for item in found
+    ]
+    return entries, problems
+
+
+def _entries_without_heading(lines: list[str], repairs) -> tuple[int, list[Entry], list[str]]:
+    """No references heading: take the run of entries that starts at the last `[1]` or `1.`."""
     first = None
     for number, line in enumerate(lines, 1):
-        match = ENTRY_START.match(line)
-        if match and next(g for g in match.groups() if g is not None) == "1" and "[" in line:
-            first = number
+        for form in ("bracket", "dot"):
+            match = listfind.FORMS[form].match(line)
+            if match and match.group(1) == "1":
+                first = number
     if first is None:
-        return 0, []
-    entries: list[Entry] = []
-    for start, block in _blocks(lines[first - 1 :]):
-        if HEADING.match(block[0]):
+        return 0, [], []
+    section: list[tuple[int, str]] = []
+    for number, line in enumerate(lines[first - 1:], first):
+        if HEADING.match(line):
             break
-        _add_entry_lines(entries, block, start + first - 1, repairs)
-    return first, entries
+        section.append((number, line))
+    entries, problems = _entries(section, repairs)
+    return first, entries, problems
 
 
 def _join_lines(block: list[str]) -> str:

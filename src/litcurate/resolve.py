@@ -53,6 +53,12 @@ def resolve_one(client: Client, ref: Reference, n: int) -> Resolution:
         if answer.kind != "record":
             return Resolution(n, "offline", ref.doi, note=answer.note)
         record = answer.message() or {}
+        if not ref.parsed:
+            # fields read with low confidence are not compared: the record is attached and its
+            # values curated, and the entry's own finding (uncertain/unparsed) says why
+            return Resolution(n, "matched", ref.doi, record, answer.fetched, answer.from_cache,
+                              note="the entry was not read with confidence; fields not "
+                              "compared", findings=tuple(_update_findings(record, n)))
         found = [
             _f("metadata_mismatch", f"Reference [{n}] {name}: the manuscript has {mine!r}, "
                f"Crossref has {theirs!r}.", n)
@@ -62,8 +68,6 @@ def resolve_one(client: Client, ref: Reference, n: int) -> Resolution:
         status = "mismatch" if any(f["code"] == "metadata_mismatch" for f in found) else "verified"
         return Resolution(n, status, ref.doi, record, answer.fetched, answer.from_cache,
                           findings=tuple(found))
-    if not ref.title:
-        return Resolution(n, "not_found", note="nothing to search with: the entry is unparsed")
     answer = client.search(bibliographic(ref))
     if answer.kind != "record":
         return Resolution(n, "offline", note=answer.note)

@@ -16,10 +16,16 @@ def _clean(value: str) -> str:
     return _CONTROL.sub(" ", value).strip()
 
 
+# Our reference types as RIS types.
+RIS_TYPES = {"journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "conference": "CPAPER",
+             "thesis": "THES", "report": "RPRT", "web": "ELEC", "preprint": "UNPB",
+             "dataset": "DATA", "other": "GEN"}
+
+
 def entry(ref: CuratedReference) -> dict:
     first, _, last = ref.pages.partition("-")
     data = {
-        "type_of_reference": "JOUR",
+        "type_of_reference": RIS_TYPES.get(ref.type, "GEN"),
         "id": ref.key,
         "authors": [_clean(a) for a in ref.authors],
         "title": _clean(ref.title),
@@ -30,6 +36,14 @@ def entry(ref: CuratedReference) -> dict:
         "start_page": _clean(first or ref.article_number),
         "end_page": _clean(last),
         "doi": ref.doi,
+        "publisher": _clean(ref.publisher),
+        "place_published": _clean(ref.place),
+        "edition": _clean(ref.edition),
+        "secondary_authors": [_clean(e) for e in ref.editors],
+        "urls": [ref.url] if ref.url else [],
+        "access_date": _clean(ref.accessed),
+        "accession_number": ref.pmid,
+        "notes": [f"PMCID: {ref.pmcid}"] if ref.pmcid else [],
     }
     return {k: v for k, v in data.items() if v not in ("", [])}
 

@@ -68,9 +68,11 @@ def parse_references(job) -> None:
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     refs = references.parse_all(text.entries)
     counts = citations.count(citations.citing_texts(text))
-    log.info("%d references parsed: %s", len(refs), dict(Counter(r.style for r in refs)))
+    log.info("%d references: %s; styles %s", len(refs), dict(Counter(r.reading for r in refs)),
+             dict(Counter(r.style for r in refs)))
     dump_json(job.output.references, {
         "references": [r.to_dict() for r in refs],
+        "list_problems": list(text.list_problems),
         "times_cited": {str(k): v for k, v in sorted(counts.items())},
     })
 
@@ -110,6 +112,7 @@ def curate_references(job) -> None:
     values = {r.n: verify.record_values(r.record) for r in resolutions if r.record}
     statuses = {r.n: r.status for r in resolutions}
     curated, found = curate.curate(refs, edits, previous, counts, values, statuses)
+    found += curate.list_findings(data.get("list_problems", ()))
     found += resolve.findings(resolutions)
     log.info("%d references curated, %d findings", len(curated), len(found))
     dump_json(job.output.curated, {
@@ -187,8 +190,12 @@ def audit_claims(job) -> None:
              dict(Counter(f.code for f in found)))
     for item in found:
         log.info("%s %s", item.code, item.message)
+    skipped = audit.skipped_checks(_load_claims(job.input.claims), curated)
+    for reason in skipped:
+        log.info("skipped %s", reason)
     dump_json(job.output.audit, {"claims": [a.row() for a in audited],
-                                 "findings": [f.to_dict() for f in found]})
+                                 "findings": [f.to_dict() for f in found],
+                                 "skipped": skipped})
 
 
 def export_tables(job) -> None:

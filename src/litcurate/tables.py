@@ -12,6 +12,7 @@ from .studies import Study
 REFERENCE_COLUMNS = (
     "n", "key", "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
     "article_number", "doi", "status", "times_cited", "source", "style", "line",
+    "type", "pmid", "pmcid", "url", "publisher", "editors", "edition", "confidence", "raw",
 )
 FINDING_COLUMNS = ("code", "severity", "n", "claim_id", "message")
 STUDY_COLUMNS = (

@@ -1,0 +1,51 @@
+"""The trained labeller: a linear-chain CRF (CRFsuite) over the tokens of one entry.
+
+The model is loaded once per process. `label` returns each token's label and the model's
+confidence in the whole labelling: the probability of the chosen sequence would punish long
+entries for their length, so confidence is the lowest mean marginal over the fields that
+matter (authors, date, title, container), which drops when the model hesitates between
+two readings of any one of them.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+MODEL_NAME = "refparser.crfsuite"
+KEY_FIELDS = ("author", "date", "title", "container")
+
+
+def model_path() -> Path:
+    """The bundled model, or LITCURATE_REFMODEL (a model being tried, e.g. by `make eval`)."""
+    other = os.environ.get("LITCURATE_REFMODEL")
+    return Path(other) if other else Path(str(resources.files("litcurate") / "data" / MODEL_NAME))
+
+
+@cache
+def tagger():
+    import pycrfsuite
+
+    path = model_path()
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: the reference model is missing; run `make model`")
+    handle = pycrfsuite.Tagger()
+    handle.open(str(path))
+    return handle
+
+
+def label(features: list[list[str]]) -> tuple[list[str], float]:
+    if not features:
+        return [], 0.0
+    handle = tagger()
+    handle.set(features)
+    labels = handle.tag()
+    by_field: dict[str, list[float]] = {}
+    for t, lab in enumerate(labels):
+        if lab in KEY_FIELDS:
+            by_field.setdefault(lab, []).append(handle.marginal(lab, t))
+    if not by_field:
+        return labels, 0.0
+    return labels, min(sum(v) / len(v) for v in by_field.values())

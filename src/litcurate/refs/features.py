@@ -1,0 +1,149 @@
+"""Features of each token for the reference labeller.
+
+A field is recognised less by its words than by where it sits and what surrounds it:
+authors come first and are short capitalised words and initials; the title follows the
+first full stop after them; a journal is italic or a run of abbreviated words; numbers
+after the year are volume, issue and pages, told apart by the punctuation between them.
+So each token gets its own shape and word class, its place in the entry (relative
+position, how many full stops and years came before it, bracket depth), and the same for
+its neighbours. Everything is computed in one pass and kept as short strings, because
+feature extraction, not the CRF, is what limits the parser's speed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .. import lexicon
+from .tokens import Token
+
+_YEAR = re.compile(r"(?:1[7-9]|20)\d\d[a-z]?$")
+_ROMAN = re.compile(r"(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$",
+                    re.I)
+OPENERS, CLOSERS = "([{（［【", ")]}）］】"
+
+
+@cache
+def word_classes() -> dict[str, frozenset[str]]:
+    data = lexicon.load("refwords")
+    return {name: frozenset(str(w).lower() for w in words) for name, words in data.items()}
+
+
+def shape(text: str) -> str:
+    """Xxxx, XX, x, d, dddd …: character classes with runs longer than 3 shortened."""
+    out = []
+    for ch in text[:12]:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if len(out) < 3 or out[-1] != c or out[-2] != c or out[-3] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def _token_features(tok: Token, classes: dict[str, frozenset[str]]) -> list[str]:
+    text = tok.text
+    low = text.lower()
+    feats = [f"s={shape(text)}", f"k={tok.kind}"]
+    if tok.kind == "word":
+        if text.isdigit():
+            n = len(text)
+            feats.append(f"d{min(n, 5)}")
+            if _YEAR.match(text) and n == 4:
+                feats.append("year")
+        else:
+            feats.append(f"w={low}")
+            if len(text) <= 3 and text.isupper():
+                feats.append("caps3")
+            if len(text) == 1 and text.isupper():
+                feats.append("init")
+            if _YEAR.match(low) and len(low) == 5:
+                feats.append("year")
+            if text[0].isdigit():
+                feats.append("dmix")
+            elif any(c.isdigit() for c in text):
+                feats.append("amix")  # e419, S12, PMC123
+            if _ROMAN.match(text) and text.isupper():
+                feats.append("roman")
+            for name in ("months", "name_particles", "name_suffixes", "group_words",
+                         "journal_words", "editor_words", "publisher_words", "access_words",
+                         "thesis_words", "conference_words", "report_words", "preprint_servers",
+                         "dataset_words", "web_words"):
+                if low in classes[name]:
+                    feats.append(name)
+    elif tok.kind == "punct":
+        feats.append(f"p={text}")
+    elif tok.kind == "cjk":
+        feats.append(f"cjk{min(len(text), 6)}")
+        if low in classes["editor_words"] or low in classes["publisher_words"]:
+            feats.append("cjkcue")
+    if tok.italic:
+        feats.append("ital")
+    if tok.bold:
+        feats.append("bold")
+    if not tok.space_before:
+        feats.append("nospace")
+    return feats
+
+
+def sequence_features(tokens: list[Token]) -> list[list[str]]:
+    """The feature strings of every token of one entry, in order."""
+    classes = word_classes()
+    own = [_token_features(tok, classes) for tok in tokens]
+    n = len(tokens)
+    # Running structure: full stops (not after an initial), years, bracket depth.
+    stops = years = depth = 0
+    context: list[list[str]] = []
+    for i, tok in enumerate(tokens):
+        c = [
+            f"pos={10 * i // max(n, 1)}",
+            f"stops={min(stops, 4)}",
+            f"years={min(years, 2)}",
+            f"depth={min(depth, 2)}",
+        ]
+        if i < 3:
+            c.append(f"idx={i}")
+        if i == n - 1:
+            c.append("last")
+        context.append(c)
+        text = tok.text
+        if tok.kind == "punct":
+            if text in OPENERS:
+                depth += 1
+            elif text in CLOSERS and depth:
+                depth -= 1
+            elif text in ".:?!。．" and not (i and _initial(tokens[i - 1])):
+                stops += 1
+        elif "year" in own[i]:
+            years += 1
+    feats: list[list[str]] = []
+    for i in range(n):
+        f = own[i] + context[i]
+        # where emphasis begins and ends: a journal is often the one italic run
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < n else None
+        if tokens[i].italic and not (before and before.italic):
+            f.append("ital_start")
+        if tokens[i].italic and not (after and after.italic):
+            f.append("ital_end")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < n:
+                near = own[j]
+                f.append(f"{offset}{near[0]}")  # the neighbour's shape
+                f.extend(f"{offset}{x}" for x in near[2:4])
+            else:
+                f.append(f"{offset}edge")
+        feats.append(f)
+    return feats
+
+
+def _initial(tok: Token) -> bool:
+    return tok.kind == "word" and len(tok.text) <= 2 and tok.text[0].isupper() and (
+        len(tok.text) == 1 or tok.text[1].islower() or tok.text[1].isupper())

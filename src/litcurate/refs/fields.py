@@ -1,0 +1,273 @@
+"""Turn labelled tokens into the fields of a reference, and decide what kind of work it is.
+
+The labeller says which tokens are the title or the volume; the values are then read from
+the markup-free string between the first and last token of each field, so spacing and
+inner punctuation stay as printed. Exact things are read by rule, not by the model: a DOI,
+PMID, PMCID or URL anywhere in the entry wins over the labels, and page ranges, article
+numbers and e-locators are told apart by their shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .features import word_classes
+from .names import Name, split_names
+from .tokens import Token
+
+DOI = re.compile(r"\b10\.\d{4,9}/[^\s<>\"]+")
+PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.I)
+PMCID = re.compile(r"\bPMC\s*(?:ID\s*[:：]?\s*)?(?:PMC)?(\d{3,9})\b", re.I)
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
+YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)([a-z])?(?!\d)")
+# "Article No. 41", "Article ID: 176268", "Art. no. e12", "Article number 5": exact by rule
+ARTICLE_LABEL = re.compile(r"\b(?:article\s*(?:no\.?|number|id)|art\.?\s*no\.?)\s*[:.]?\s*"
+                           r"(?P<num>[A-Za-z]?\d[\w.-]*?)(?=[\s.,;]*(?:$|\s|<))", re.I)
+ARTICLE_NUMBER = re.compile(r"^(?:article\s*(?:no\.?|number|id)|art\.?\s*no\.?|paper)\s*[:.]?\s*"
+                            r"(?P<num>\S+)$", re.I)
+E_LOCATOR = re.compile(r"^(?:e\d+|[A-Za-z]{0,3}\d+[A-Za-z]?)$")
+_EDGE = " \t.,;:·/|\\"
+
+
+@dataclass
+class Fields:
+    authors: list[Name] = field(default_factory=list)
+    et_al: bool = False
+    editors: list[Name] = field(default_factory=list)
+    year: str = ""
+    year_suffix: str = ""
+    title: str = ""
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    article_number: str = ""
+    edition: str = ""
+    publisher: str = ""
+    place: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    url: str = ""
+    accessed: str = ""
+    note: str = ""
+    type: str = "other"
+
+
+def runs(tokens: list[Token], labels: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """label → character spans (start, end) of its contiguous token runs, in order."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    i = 0
+    while i < len(tokens):
+        label = labels[i]
+        j = i
+        while j + 1 < len(tokens) and labels[j + 1] == label:
+            j += 1
+        out.setdefault(label, []).append((tokens[i].start, tokens[j].end))
+        i = j + 1
+    return out
+
+
+def _italic_container(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Where the container is printed in italics, its plain-text head belongs to the title
+    before it (`…Lymphoma/Leukemia. *Blood Advances*`): emphasis marks the journal exactly."""
+    idx = [i for i, lab in enumerate(labels) if lab == "container"]
+    if not idx or not any(tokens[i].italic for i in idx):
+        return labels
+    first_italic = next(i for i in idx if tokens[i].italic)
+    head = [i for i in idx if i < first_italic]
+    if not head or head[0] == 0 or labels[head[0] - 1] not in ("title", "other"):
+        return labels
+    if labels[head[0] - 1] == "other" and (head[0] < 2 or labels[head[0] - 2] != "title"):
+        return labels
+    fixed = list(labels)
+    for i in range(head[0] - 1, first_italic):
+        fixed[i] = "title"
+    # the stop before the italic run separates title and container
+    j = first_italic - 1
+    while j >= head[0] and tokens[j].kind == "punct":
+        fixed[j] = "other"
+        j -= 1
+    return fixed
+
+
+def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
+    labels = _italic_container(tokens, labels)
+    spans = runs(tokens, labels)
+
+    def first(label: str) -> str:
+        found = spans.get(label)
+        return _trim(text[found[0][0]:found[0][1]]) if found else ""
+
+    def longest(label: str) -> str:
+        found = spans.get(label) or []
+        if not found:
+            return ""
+        start, end = max(found, key=lambda s: s[1] - s[0])
+        return _trim(text[start:end])
+
+    got = Fields()
+    author_spans = spans.get("author") or []
+    if author_spans:
+        # the author block is one run; a stray later run (a name in a title) is not authors
+        start, end = author_spans[0]
+        got.authors, got.et_al = split_names(text[start:end])
+    if spans.get("editor"):
+        start, end = spans["editor"][0]
+        got.editors, _ = split_names(text[start:end])
+    dates = [(s, e) for s, e in spans.get("date", [])]
+    extra = _second_dates(text, dates, spans)
+    date = " ".join(text[s:e] for s, e in dates[:1] + [d for d in dates[1:2] if d not in extra])
+    year = YEAR.search(date) or (YEAR.search(text) if not date else None)
+    if year:
+        got.year, got.year_suffix = year.group(1), year.group(2) or ""
+    got.title = _title(longest("title"))
+    got.container = _trim(first("container")).removeprefix("In ").removeprefix("in ")
+    got.volume = re.sub(r"^(?:vol(?:ume)?\.?|v\.|t\.|bd\.?)\s*", "", first("volume"), flags=re.I)
+    got.issue = re.sub(r"^(?:no\.?|nr\.?|n[º°o]\.?|issue|suppl?\.?(?=\s))\s*", "",
+                       first("issue").strip("()（）"), flags=re.I)
+    _location(got, _pages_run(text, spans))
+    for (s, e), role in extra.items():
+        if role == "pages" and not got.pages and not got.article_number:
+            _location(got, _trim(text[s:e]))
+        elif role == "volume" and not got.volume:
+            got.volume = _trim(text[s:e])
+    labelled = ARTICLE_LABEL.search(text)
+    if labelled:
+        got.article_number, got.pages = labelled.group("num"), ""
+        if got.issue and got.issue in labelled.group(0):
+            got.issue = ""
+    got.edition = first("edition")
+    got.publisher = first("publisher")
+    got.place = first("place")
+    got.accessed = first("accessed")
+    got.note = "; ".join(_trim(text[s:e]) for s, e in spans.get("note", []))
+    _identifiers(got, text)
+    got.type = kind_of(got, text)
+    return got
+
+
+def _second_dates(text: str, dates, spans) -> dict:
+    """A second 'date' that is no date: a page range of year-like numbers (`1906-1917`), or a
+    year printed as the volume after the journal (`Hematology, 2025, 262-269`)."""
+    out = {}
+    container = (spans.get("container") or [(0, 0)])[0]
+    for start, end in dates[1:]:
+        value = text[start:end].strip()
+        if re.fullmatch(r"\d{1,5}\s*[-–—]\s*\d{1,5}", value):
+            out[(start, end)] = "pages"
+        elif (re.fullmatch(r"\d{4}", value) and not spans.get("volume")
+              and container[1] and start > container[1]
+              and value == text[dates[0][0]:dates[0][1]].strip("() .,")):
+            out[(start, end)] = "volume"
+    return out
+
+
+def _pages_run(text: str, spans) -> str:
+    """The first pages run, extended over what sticks to it (`73` + `.e1-73.e11`)."""
+    found = spans.get("pages")
+    if not found:
+        return ""
+    start, end = found[0]
+    tail = re.match(r"(?:[.\-–—‐]?[A-Za-z]?\d+)+", text[end:])
+    if tail:
+        end += tail.end()
+    return _trim(text[start:end])
+
+
+def _identifiers(got: Fields, text: str) -> None:
+    """DOI, PMID, PMCID and URL by their exact shapes, wherever the labeller put them."""
+    doi = DOI.search(text)
+    if doi:
+        got.doi = normalise_doi(doi.group(0).split("](")[0])  # [shown](target) links
+    pmid = PMID.search(text)
+    if pmid:
+        got.pmid = pmid.group(1)
+    pmcid = PMCID.search(text)
+    if pmcid:
+        got.pmcid = "PMC" + pmcid.group(1)
+    for url in URL.finditer(text):
+        value = url.group(0).rstrip(".,;)]>")
+        if not re.search(r"doi\.org/", value, re.I):
+            got.url = value
+            break
+
+
+def normalise_doi(value: str) -> str:
+    """Lower case, no resolver prefix, no Markdown escapes, no trailing punctuation."""
+    value = value.replace("\\", "").strip()
+    value = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:\s*)", "", value, flags=re.I)
+    value = value.rstrip(".,;")
+    while value and value[-1] in ")]" and value.count(value[-1]) > value.count(
+            "(" if value[-1] == ")" else "["):
+        value = value[:-1].rstrip(".,;")
+    return value.lower()
+
+
+def _location(got: Fields, loc: str) -> None:
+    """Pages, or an article number: `Article No. 41`, `e2426742122`, `b2803`, `pp. 1–39`."""
+    loc = re.sub(r"^(?:pp?\.?|pages?|s\.|págs?\.?|str\.)\s*", "", loc.strip(), flags=re.I)
+    loc = loc.strip(" .")
+    article = ARTICLE_NUMBER.match(loc)
+    if article:
+        got.article_number = article.group("num")
+    elif loc and not re.search(r"[-–—‐]", loc) and E_LOCATOR.match(loc) and not loc.isdigit():
+        got.article_number = loc
+    else:
+        got.pages = loc
+
+
+def _trim(value: str) -> str:
+    value = re.sub(r"\s+", " ", value).strip(_EDGE)
+    # a bracket or quote left open or closed by the cut
+    for left, right in ("()", "[]", "“”", '""', "«»", "‘’"):
+        if value.endswith(right) and value.count(left) < value.count(right) and left != right:
+            value = value[:-1].strip(_EDGE)
+        if value.startswith(left) and value.count(left) > value.count(right) and left != right:
+            value = value[1:].strip(_EDGE)
+        if left == right and value.count(left) == 1:
+            value = value.replace(left, "").strip(_EDGE)
+    return value
+
+
+def _title(value: str) -> str:
+    value = value.strip()
+    if len(value) > 1 and value[0] in "“\"'‘«" and value[-1] in "”\"'’»":
+        value = value[1:-1].strip()
+    return value.strip(_EDGE)
+
+
+def kind_of(got: Fields, text: str) -> str:
+    """journal, book, chapter, conference, thesis, report, web, preprint, dataset, other."""
+    words = word_classes()
+    low = text.lower()
+    container = got.container.lower()
+    tag = re.search(r"\[(?P<t>[A-Z]{1,2})(?:/OL)?\]", text)  # GB/T 7714 document codes
+    gbt = {"J": "journal", "M": "book", "C": "conference", "D": "thesis", "R": "report",
+           "EB": "web", "N": "other", "P": "other", "S": "other", "Z": "other", "DB": "dataset"}
+    if tag and tag.group("t") in gbt:
+        return gbt[tag.group("t")]
+    if any(s in container or s in low.split() for s in words["preprint_servers"]):
+        return "preprint"
+    if any(w in re.findall(r"[^\W\d_]+", low) for w in words["thesis_words"]):
+        return "thesis"
+    if container and any(w in re.findall(r"[^\W\d_]+", container)
+                         for w in words["conference_words"]):
+        return "conference"
+    if got.container and (got.editors or re.search(r"(?:^|[.,]\s)In[:\s]", text)) and (
+            got.publisher or got.editors):
+        return "chapter"
+    if got.container and (got.volume or got.pages or got.article_number or got.issue):
+        return "journal"
+    if any(w in re.findall(r"[^\W\d_]+", low) for w in words["dataset_words"]):
+        return "dataset"
+    if got.publisher and not got.container:
+        if any(w in re.findall(r"[^\W\d_]+", low) for w in ("report", "technical")):
+            return "report"
+        return "book"
+    if got.url and not got.container:
+        return "web"
+    if got.container:
+        return "journal"
+    return "other"

@@ -1,0 +1,243 @@
+"""The pieces of the reference parser that are rules: tokens, names, list finding, fields.
+
+Every expected value here is written by hand from the printed example beside it (how a
+reader would read that entry), never taken from the program's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from litcurate.refs import features, fields, listfind, names, tokens
+
+# --- tokens -----------------------------------------------------------------------------
+
+def test_markdown_emphasis_becomes_flags_not_text():
+    plain = tokens.strip_markup("Title. *Nature Reviews*, **10**, 41.")
+    assert plain.text == "Title. Nature Reviews, 10, 41."
+    toks = tokens.tokenize(plain)
+    nature = next(t for t in toks if t.text == "Nature")
+    ten = next(t for t in toks if t.text == "10")
+    assert nature.italic and not nature.bold
+    assert ten.bold and not ten.italic
+    assert not next(t for t in toks if t.text == "Title").italic
+
+
+def test_html_tags_are_removed_without_inventing_spaces():
+    plain = tokens.strip_markup("Growth of HfO<sub>2</sub> films. <i>J Appl Phys</i>")
+    assert plain.text == "Growth of HfO2 films. J Appl Phys"
+
+
+def test_a_lone_asterisk_is_text():
+    assert tokens.strip_markup("p* values").text == "p* values"
+
+
+def test_doi_and_url_stay_whole_and_lose_the_sentence_stop():
+    plain = tokens.strip_markup("Blood 2020;1:2. doi:10.1182/blood(2019)001. https://x.org/a_b.")
+    toks = [t.text for t in tokens.tokenize(plain)]
+    assert "10.1182/blood(2019)001" in toks
+    assert "https://x.org/a_b" in toks
+
+
+def test_cjk_runs_are_tokens_of_their_own():
+    toks = [t.text for t in tokens.tokenize(tokens.strip_markup("刘子贤, 李莹. 急性T淋巴[J]"))]
+    assert toks[:4] == ["刘子贤", ",", "李莹", "."]
+    assert "急性" in toks and "T" in toks and "淋巴" in toks
+
+
+def test_span_labels_map_through_removed_markup():
+    raw = "Smith J. *Title*. 2020."
+    plain = tokens.strip_markup(raw)
+    toks = tokens.tokenize(plain)
+    labels = tokens.token_labels(toks, plain, [(0, 7, "author"), (9, 16, "title")])
+    assert dict(zip((t.text for t in toks), labels, strict=False))["Title"] == "title"
+    assert labels[0] == "author" and labels[-2] == "other"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_tokenizer_covers_every_visible_character(text):
+    plain = tokens.strip_markup(text)
+    toks = tokens.tokenize(plain)
+    covered = "".join(t.text for t in toks)
+    assert covered == "".join(plain.text.split())
+    assert all(plain.text[t.start:t.end] == t.text for t in toks)
+    features.sequence_features(toks)  # never raises
+
+
+# --- names ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("block", "expected", "et_al"), [
+    ("May C, Montori VM, Mair FS", [("May", "C."), ("Montori", "V.M."), ("Mair", "F.S.")],
+     False),
+    ("May, C., Montori, V. M., & Mair, F. S.", [("May", "C."), ("Montori", "V.M."),
+                                                ("Mair", "F.S.")], False),
+    ("Adrian, E. D., and Matthews, B. H. C.", [("Adrian", "E.D."), ("Matthews", "B.H.C.")],
+     False),
+    ("Ahantarig, A., W. Trinachartvanit, and P. Kittayapong",
+     [("Ahantarig", "A."), ("Trinachartvanit", "W."), ("Kittayapong", "P.")], False),
+    ("McCollum, E.V.; Davis, M.", [("McCollum", "E.V."), ("Davis", "M.")], False),
+    ("SAHA T K, LI Y", [("Saha", "T.K."), ("Li", "Y.")], False),
+    ("ZHAO Xiaozhen", [("Zhao", "X.")], False),
+    ("Lanciotti RS, Kosoy OL, et al.", [("Lanciotti", "R.S."), ("Kosoy", "O.L.")], True),
+    ("Pagliaro, L., Chen, S., *et al.*".replace("*", ""), [("Pagliaro", "L."), ("Chen", "S.")],
+     True),
+    ("刘子贤, 李莹, 等", [("刘子贤", ""), ("李莹", "")], True),
+    ("Ramalho-de Oliveira D, Egginton JS", [("Ramalho-de Oliveira", "D."),
+                                            ("Egginton", "J.S.")], False),
+    ("Kim E-S, Park S-L", [("Kim", "E.-S."), ("Park", "S.-L.")], False),
+    ("de Almeida, F., A. S. Moura", [("de Almeida", "F."), ("Moura", "A.S.")], False),
+])
+def test_author_blocks_in_every_order(block, expected, et_al):
+    got, got_et_al = names.split_names(block)
+    assert [(n.family, n.initials) for n in got] == expected
+    assert got_et_al is et_al
+
+
+@pytest.mark.parametrize("block", ["GTEx Consortium", "World Health Organization",
+                                   "Children's Oncology Group"])
+def test_group_authors_are_kept_whole(block):
+    got, _ = names.split_names(block)
+    assert [(n.family, n.group) for n in got] == [(block, True)]
+
+
+def test_editors_marker_is_not_a_name():
+    got, _ = names.split_names("Sporn, M.B., Roberts, A.B., Goodman, D.S., Eds.")
+    assert [n.family for n in got] == ["Sporn", "Roberts", "Goodman"]
+
+
+# --- list finding -----------------------------------------------------------------------
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    return list(enumerate(text.split("\n"), 1))
+
+
+@pytest.mark.parametrize("heading", ["References", "REFERENCES", "Literature cited", "参考文献",
+                                     "Bibliografía", "Références", "Literaturverzeichnis",
+                                     "REFERÊNCIAS", "**References**", "7. References",
+                                     "References and Notes", "Works Cited"])
+def test_reference_headings_in_many_languages(heading):
+    assert listfind.is_heading(heading)
+
+
+@pytest.mark.parametrize("text", ["Reference genome assembly", "Referenced works are listed",
+                                  "Results"])
+def test_other_headings_are_not_reference_headings(text):
+    assert not listfind.is_heading(text)
+
+
+@pytest.mark.parametrize(("label", "form"), [
+    ("[{n}] ", "bracket"), ("{n}. ", "dot"), ("{n}) ", "paren"), ("({n}) ", "paren"),
+    ("{n} ", "bare"), ("<sup>{n}</sup>", "sup"), ("^{n}^ ", "sup"),
+])
+def test_label_forms(label, form):
+    text = "\n".join(label.format(n=n) + f"Author{n} A. Title {n}. J Med. 2001;{n}:1-2."
+                     for n in range(1, 6))
+    assert listfind.choose_form(text.split("\n")) == form
+    found, problems, _ = listfind.split(_lines(text))
+    assert [e.number for e in found] == [1, 2, 3, 4, 5]
+    assert found[2].text.startswith("Author3 A.")
+    assert problems == []
+
+
+def test_a_number_at_the_start_of_a_wrapped_line_is_not_a_label():
+    text = ("1 Ramsey G, Smith J. A title that wraps onto\n2007;45:33-39.\n"
+            "2 Doe J. Another title. Lancet 2001;3:4-5.")
+    found, _, _ = listfind.split(_lines(text))
+    assert [e.number for e in found] == [1, 2]
+    assert found[0].text.endswith("2007;45:33-39.")
+
+
+def test_gaps_and_repeats_in_the_numbering_are_reported():
+    text = "1. A B. T. J 2001;1:1.\n2. C D. T. J 2001;1:1.\n4. E F. T. J 2001;1:1.\n" \
+           "4. G H. T. J 2001;1:1."
+    found, problems, _ = listfind.split(_lines(text))
+    assert len(found) == 4
+    assert any("jumps from 2 to 4" in p for p in problems)
+    assert any("4 is used twice" in p for p in problems)
+
+
+def test_unnumbered_author_year_list_one_entry_per_paragraph():
+    text = ("Adrian, E. D. (1934). The Berger rhythm. Brain 4, 355–385.\n\n"
+            "Atienza, M., & Cantero, J. L. (2002). The time course of\nneural changes. "
+            "Learning & Memory, 9(3), 138–150.\n\n"
+            "Ballas, J. A. (1987). Interpreting sounds. Environ Behav, 19, 91–114.")
+    found, _, _ = listfind.split(_lines(text))
+    assert [e.number for e in found] == [None, None, None]
+    assert found[1].text.endswith("138–150.") and "course of neural" in found[1].text
+
+
+def test_hanging_lines_one_entry_per_line():
+    text = ("Adrian, E. D. (1934). The Berger rhythm. Brain 4, 355–385.\n"
+            "Atienza, M. (2002). The time course. Learn Mem, 9(3), 138–150.\n"
+            "Ballas, J. A. (1987). Interpreting sounds. Environ Behav, 19, 91–114.")
+    found, _, _ = listfind.split(_lines(text))
+    assert len(found) == 3 and found[2].text.startswith("Ballas")
+
+
+def test_what_follows_the_list_is_not_swallowed():
+    text = ("1. Smith J. Title. Lancet 2001;3:4-5.\n\n2. Doe J. Title. BMJ 2002;4:5-6.\n\n"
+            "Figure 1. Survival of the patients in the two arms over five years of follow-up, "
+            "with the numbers at risk below.\n\nJohn Smith is a professor of medicine.")
+    found, _, _ = listfind.split(_lines(text))
+    assert len(found) == 2 and found[1].text == "Doe J. Title. BMJ 2002;4:5-6."
+
+
+def test_page_break_continuation_is_joined():
+    text = ("- [1] Smith, J. (2001) A Title That Ends.\n\n- *Blood*, **3**, 4-5.\n"
+            "- [2] Doe, J. (2002) Other. *BMJ*, **4**, 5-6.")
+    found, _, repairs = listfind.split(_lines(text))
+    assert [e.number for e in found] == [1, 2]
+    assert found[0].text.endswith("*Blood*, **3**, 4-5.")
+    assert repairs and "reference [1] continued" in repairs[0]
+
+
+def test_a_gbt_entry_keeps_its_english_translation_apart():
+    text = ("[1] 刘子贤, 李莹. 急性淋巴细胞白血病的治疗[J]. 中华血液学杂志, 2020, 41(3): 240-252.\n"
+            "LIU Zixian, LI Ying. Treatment of acute lymphoblastic leukemia[J]. "
+            "Chin J Hematol, 2020, 41(3): 240-252.\n"
+            "[2] 王五. 标题[J]. 期刊, 2021, 1(1): 1-2.")
+    found, _, _ = listfind.split(_lines(text))
+    assert len(found) == 2
+    assert found[0].text.endswith("240-252.") and "LIU" not in found[0].text
+    assert found[0].translation.startswith("LIU Zixian")
+
+
+# --- fields -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("loc", "pages", "article"), [
+    ("1205-1231", "1205-1231", ""), ("Article No. 41", "", "41"), ("e2426742122", "",
+                                                                   "e2426742122"),
+    ("b2803", "", "b2803"), ("pp. 1–39", "1–39", ""), ("e419-e432", "e419-e432", ""),
+    ("482039", "482039", ""),
+])
+def test_pages_and_article_numbers(loc, pages, article):
+    got = fields.Fields()
+    fields._location(got, loc)
+    assert (got.pages, got.article_number) == (pages, article)
+
+
+def test_identifiers_are_read_by_rule_wherever_they_stand():
+    got = fields.Fields()
+    fields._identifiers(got, "Title. J. 2015;65(1):5–29. doi: 10.3322/caac.21254 "
+                             "PMID: 25559415. PMCID: PMC4321. Available: http://x.org/y.")
+    assert (got.doi, got.pmid, got.pmcid, got.url) == ("10.3322/caac.21254", "25559415",
+                                                       "PMC4321", "http://x.org/y")
+
+
+@pytest.mark.parametrize(("value", "doi"), [
+    ("https://doi.org/10.1016/S2352-3026(23)00072-8).", "10.1016/s2352-3026(23)00072-8"),
+    ("doi:10.1002/ajh.27708.", "10.1002/ajh.27708"),
+    ("10.1182/blood\\_2020", "10.1182/blood_2020"),
+])
+def test_doi_normalisation(value, doi):
+    assert fields.normalise_doi(value) == doi
+
+
+def test_a_group_after_persons_is_a_group_of_its_own():
+    got, _ = names.split_names("Sleigh, A.C., Seubsman, S., Bain, C., The Thai Cohort Study Team")
+    assert [(n.family, n.group) for n in got] == [
+        ("Sleigh", False), ("Seubsman", False), ("Bain", False),
+        ("The Thai Cohort Study Team", True)]

@@ -78,13 +78,14 @@ def parse_references(job) -> None:
 def resolve_crossref(job) -> None:
     """One job for every manuscript, so that one pacer keeps the whole run's budget."""
     from . import crossref, references, resolve
+    from .settings import as_bool
 
     settings = job.config.get("crossref", {})
     client = crossref.Client(
         crossref.Cache(job.params.cache),
         mailto=settings.get("mailto", ""),
         max_age_days=float(settings.get("max_age_days", 30)),
-        refresh=bool(job.config.get("refresh", False)),
+        refresh=as_bool(job.config.get("refresh", False)),
         workers=int(settings.get("workers", 3)),
     )
     progress = log.handlers[0].stream if log.handlers else None

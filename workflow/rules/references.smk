@@ -36,12 +36,12 @@ rule resolve_crossref:
     # The only rule that uses the network; a cluster runs it on the submitting host.
     input:
         references=expand("results/{manuscript}/references.json", manuscript=MANUSCRIPTS),
+        # renewed by `--config refresh=true`: a refresh reruns this job, later runs do not
+        refresh=REFRESH_MARKER,
     output:
         resolutions=expand("results/{manuscript}/crossref.json", manuscript=MANUSCRIPTS),
     params:
         cache=config["crossref"].get("cache", "references/crossref"),
-        # a refresh must rerun this job; the answers themselves live in the cache
-        refresh=config.get("refresh", False),
     log:
         "logs/resolve_crossref.log",
     localrule: True

@@ -8,6 +8,11 @@ from snakemake.utils import validate
 from litcurate import settings
 
 
+# mistakes as one line naming config/config.yaml, the key and its line, then the defaults
+try:
+    settings.check(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
+except settings.ConfigError as mistake:
+    settings.fail(mistake)
 validate(config, "../schemas/config.schema.yaml")
 
 try:
@@ -40,9 +45,8 @@ def manuscript_file(wildcards):
 
 
 def overrides_file(wildcards):
-    """The editor's overrides, when the file exists (it is optional)."""
-    path = manuscript_settings(wildcards.manuscript).get("overrides", "")
-    return path if path and Path(path).exists() else []
+    """The editor's overrides, when the config names them (settings.check: the file exists)."""
+    return manuscript_settings(wildcards.manuscript).get("overrides", "") or []
 
 
 def overrides_param(wildcards):

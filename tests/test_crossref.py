@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("fast_crossref")
 
 
 def client(tmp_path, server, **kw) -> Client:
-    return Client(Cache(tmp_path / "cache"), mailto="ed@example.org", base_url=server.url, **kw)
+    return Client(Cache(tmp_path / "cache"), mailto="ed@editors.ac.uk", base_url=server.url, **kw)
 
 
 def test_record_is_fetched_cached_raw_and_reused(tmp_path, server):
@@ -28,11 +28,11 @@ def test_record_is_fetched_cached_raw_and_reused(tmp_path, server):
     assert [f.name for f in files] == ["10.1182%2Fblood.2024024493.json"]
     stored = json.loads(files[0].read_text())
     assert stored["status"] == 200 and json.loads(stored["body"])["message"]["DOI"] == DOI
-    assert stored["fetched"] and "mailto=ed%40example.org" in stored["url"]
+    assert stored["fetched"] and "mailto=ed%40editors.ac.uk" in stored["url"]
     again = client(tmp_path, server)
     assert again.work(DOI).from_cache and again.requests_sent == 0
     assert server.count() == 1
-    assert any(ua.startswith("litcurate/") and "mailto:ed@example.org" in ua
+    assert any(ua.startswith("litcurate/") and "mailto:ed@editors.ac.uk" in ua
                for ua in server.user_agents)
 
 

@@ -36,10 +36,25 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _MODE)
+        _hold_for_test(target)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+HOLD_ENV = "LITCURATE_TEST_HOLD_WRITE"
+
+
+def _hold_for_test(target: Path) -> None:
+    """For the interruption test only: with LITCURATE_TEST_HOLD_WRITE=<path ending>, wait
+    here, the temporary file whole and the target not yet replaced, so that a SIGKILL lands
+    in the middle of that write (a write takes a millisecond: a timed kill never does)."""
+    ending = os.environ.get(HOLD_ENV)
+    if ending and target.as_posix().endswith(ending):
+        import time
+
+        time.sleep(60)
 
 
 def dump_json(path: str | os.PathLike, data: Any) -> None:

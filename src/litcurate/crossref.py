@@ -149,6 +149,9 @@ class Pacer:
             log.warning("ignoring unreadable rate-limit headers %r", dict(headers))
 
 
+KINDS = ("works", "search")  # the cache's only sub-folders
+
+
 class Cache:
     """One JSON file per DOI or query: the raw body, HTTP status and time fetched."""
 
@@ -160,7 +163,9 @@ class Cache:
         if len(name) > MAX_NAME or name.strip(".") == "":
             name = name[:80] + "-" + hashlib.sha256(key.encode()).hexdigest()[:32]
         path = self.folder / kind / f"{name}.json"
-        assert path.resolve().parent == (self.folder / kind).resolve()
+        if path.resolve().parent != (self.folder.resolve() / kind) or kind not in KINDS:
+            # a real check, not an assert: `python -O` must not let a key escape the cache
+            raise ValueError(f"cache key {key!r} would leave {self.folder / kind}")
         return path
 
     def get(self, kind: str, key: str) -> Answer | None:

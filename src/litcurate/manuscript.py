@@ -9,11 +9,12 @@ text is otherwise kept as written, with the line each piece started on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import ManuscriptError
+from .text import is_wide as is_cjk
+from .text import strip_tags
 
 MAX_BYTES = 20 * 1024 * 1024  # a review is < 1 MB; 20 MB is a clear, documented ceiling
 
@@ -316,7 +317,7 @@ def _join_lines(block: list[str]) -> str:
 
 
 def _width(text: str) -> int:
-    plain = re.sub(r"<[^>]{1,20}>", "", text)
+    plain = strip_tags(text)
     return sum(2 if is_cjk(c) else 1 for c in plain)
 
 
@@ -329,13 +330,6 @@ def _cut_mid_sentence(text: str) -> bool:
     stripped = text.rstrip()
     end = stripped.rstrip("".join(CLOSERS))
     return not end or end[-1] not in TERMINAL
-
-
-def is_cjk(char: str) -> bool:
-    if not char:
-        return False
-    name = unicodedata.east_asian_width(char)
-    return name in ("W", "F")
 
 
 def join_fragments(first: str, second: str) -> str:

@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .manuscript import Entry
+from .text import IDEOGRAPHS, strip_tags
 
 MAX_ENTRY_CHARS = 5000  # a real entry is < 1,000 characters; longer ones are not parsed
 
@@ -57,7 +58,7 @@ GBT = re.compile(
     r"(?:[,，]\s*(?P<volume>[^(（:：,，]{1,30}?))?\s*(?:[(（](?P<issue>[^)）]{1,30})[)）])?\s*"
     r"(?:[:：]\s*(?P<loc>[^\s,，]{1,60}?))?\s*[.．]?\s*$"
 )
-CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{1,8}$")
+CJK_NAME = re.compile(rf"^[{IDEOGRAPHS}·]{{1,8}}$")
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def normalise_doi(value: str) -> str:
 
 def clean(text: str) -> str:
     """Markdown and HTML removed, as a reader sees it: `mSiO<sub>2</sub>` → `mSiO2`."""
-    text = re.sub(r"</?(?:sub|sup|i|b|em|strong|span)[^>]{0,40}>", "", text, flags=re.I)
+    text = strip_tags(text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|])", r"\1", text)
     text = text.replace("**", "").replace("*", "")
     text = html.unescape(text)

@@ -18,6 +18,7 @@ from functools import cache
 from . import evidence, lexicon
 from .claims import Claim
 from .curate import CuratedReference
+from .text import strip_tags
 from .verify import fold
 
 NOT_A_STUDY = frozenset({"review", "guideline", "commentary"})
@@ -146,7 +147,7 @@ def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim])
 
 def plain(text: str) -> str:
     """JATS or HTML markup removed, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]{0,200}>", " ", text or "")).strip()
+    return html.unescape(strip_tags(text, " ")).strip()
 
 
 # ---------------------------------------------------------------------------- fields

@@ -18,19 +18,15 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
 
 from .references import Reference
+from .text import strip_tags
+from .text import words as fold
 
 FIELD_STOPWORDS = frozenset({"of", "the", "and", "&", "for", "in", "on"})
 MATCH_TITLE = 92  # token_sort_ratio of folded titles needed for a search candidate
 RETRACTION = {"retraction", "removal", "withdrawal"}
 CORRECTION = {"correction", "erratum", "corrigendum", "addendum", "expression_of_concern"}
-
-
-def fold(text: str) -> str:
-    text = re.sub(r"<[^>]{1,40}>", " ", text or "")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).split())
 
 
 def first(values) -> str:
@@ -123,7 +119,7 @@ def _first_page(pages: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]{1,40}>", "", text)).strip()
+    return re.sub(r"\s+", " ", strip_tags(text)).strip()
 
 
 def updates(record: dict) -> list[tuple[str, str, str]]:

@@ -23,6 +23,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/snakefmt --check Snakefile workflow/
 	$(BIN)/snakemake --lint
 
 browser:

@@ -26,9 +26,9 @@ include: "workflow/rules/export.smk"
 
 
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True
 
 
 # Every run ends with the summary (counts, and where the editor's page is), a run with

@@ -7,10 +7,11 @@ from snakemake.utils import validate
 
 from litcurate import settings
 
-
 # mistakes as one line naming config/config.yaml, the key and its line, then the defaults
 try:
-    settings.check(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
+    settings.check(
+        config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
+    )
 except settings.ConfigError as mistake:
     settings.fail(mistake)
 validate(config, "../schemas/config.schema.yaml")

@@ -37,3 +37,47 @@ def test_the_docs_state_the_requests_in_flight_the_code_allows():
     default = schema["properties"]["crossref"]["properties"]["workers"]["default"]
     stated = re.search(r"`crossref\.workers` in the config \(default (\d+)\)", readme)
     assert stated and int(stated.group(1)) == default
+
+
+def make_rule(target: str) -> tuple[list[str], str]:
+    """(prerequisites, recipe) of a Makefile target, read from the Makefile."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(rf"^{target}:([^\n]*)\n((?:\t[^\n]*\n|[^\S\n]*#[^\n]*\n)*)", text, re.M)
+    assert match, target
+    return match.group(1).split(), match.group(2)
+
+
+def test_make_test_leaves_curated_alone_and_installs_few_packages():
+    """Issue #18 item 11: `make test` ran `make run` first (rewriting the committed
+    curated/, and asking Crossref when online) and installed Chromium with Debian's
+    recommends (132 packages). Expected: no `run` before the tests; every apt-get install
+    with --no-install-recommends."""
+    prerequisites, _ = make_rule("test")
+    assert "run" not in prerequisites
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = re.findall(r"apt-get install[^;]*;", makefile.replace("\\\n", " "))
+    assert installs and all("--no-install-recommends" in i for i in installs)
+
+
+def test_the_python_version_and_licence_are_stated():
+    """The README states the Python needed (pyproject's requires-python); the licence is an
+    SPDX string (PEP 639; setuptools>=77 reads it without its deprecation warning)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["requires-python"] == ">=3.11"
+    assert "Python 3.11 or newer" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert project["project"]["license"] == "MIT"
+    assert "setuptools>=77" in project["build-system"]["requires"]
+
+
+def test_tests_cannot_reach_the_network():
+    """conftest.py refuses every connection but to this host: a test that would ask the real
+    Crossref fails instead of touching the network."""
+    import socket
+
+    import pytest
+
+    with pytest.raises(ConnectionRefusedError), socket.create_connection(
+            ("192.0.2.1", 443), timeout=1):  # TEST-NET-1 (RFC 5737): never a real host
+        pass

@@ -61,7 +61,7 @@ EXPECTED = {
         authors=["Yang, A.", "Luo, D.", "Jia, Y.", "Liu, Y.", "Zhang, Z.", "Li, S."],
         et_al=True, year="2023",
         title="Targeted Delivery of AZD5363 to T-Cell Acute Lymphocytic Leukemia by "
-        "mSiO2-Au Nanovehicles",
+        "mSiO₂-Au Nanovehicles",
         journal="Colloids and Surfaces B: Biointerfaces", volume="230", issue="", pages="",
         article_number="113505", doi="10.1016/j.colsurfb.2023.113505",
     ),
@@ -225,7 +225,7 @@ def test_doi_forms(written, doi):
 
 
 def test_clean_removes_markup():
-    assert clean("mSiO<sub>2</sub>-Au *x* **1** \\(a\\) &amp;") == "mSiO2-Au x 1 (a) &"
+    assert clean("mSiO<sub>2</sub>-Au *x* **1** \\(a\\) &amp;") == "mSiO₂-Au x 1 (a) &"
     assert normalise_doi("https://doi.org/10.1/ABC)") == "10.1/abc"
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .manuscript import Entry
-from .text import IDEOGRAPHS, strip_tags
+from .text import IDEOGRAPHS, readable
 
 MAX_ENTRY_CHARS = 5000  # a real entry is < 1,000 characters; longer ones are not parsed
 
@@ -180,7 +180,7 @@ def normalise_doi(value: str) -> str:
 
 def clean(text: str) -> str:
     """Markdown and HTML removed, as a reader sees it: `mSiO<sub>2</sub>` → `mSiO2`."""
-    text = strip_tags(text)
+    text = readable(text)  # `CO<sub>2</sub>` → `CO₂`, `$\\gamma$` → `γ`
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|])", r"\1", text)
     text = text.replace("**", "").replace("*", "")
     text = html.unescape(text)

@@ -10,7 +10,6 @@ nothing says, the field stays empty or `unknown`: a guess is not a finding.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -18,7 +17,7 @@ from functools import cache
 from . import evidence, lexicon
 from .claims import Claim
 from .curate import CuratedReference
-from .text import strip_tags
+from .text import readable
 from .verify import fold
 
 NOT_A_STUDY = frozenset({"review", "guideline", "commentary"})
@@ -147,7 +146,7 @@ def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim])
 
 def plain(text: str) -> str:
     """JATS or HTML markup removed, entities decoded."""
-    return html.unescape(strip_tags(text, " ")).strip()
+    return readable(text, " ").strip()
 
 
 # ---------------------------------------------------------------------------- fields

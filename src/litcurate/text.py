@@ -34,7 +34,8 @@ _LATEX_SYMBOLS = {
     "sim": "∼", "neq": "≠", "rightarrow": "→", "to": "→", "cdot": "·", "infty": "∞",
     "degree": "°", "circ": "°", "%": "%",
 }
-_MATH = re.compile(r"\$([^$\n]{1,80})\$")
+# math only when it holds a command, a sub- or superscript: `$5 and $6` stays money
+_MATH = re.compile(r"(\s?)\$([^$\n]{0,40}[\\^_][^$\n]{0,40})\$(\s?)")
 _COMMAND = re.compile(r"\\([A-Za-z]+|%)\s?")
 _SCRIPT = re.compile(r"([_^])(?:\{([^{}]{1,20})\}|([A-Za-z0-9+\-]))")
 
@@ -64,24 +65,32 @@ def _mapped(body: str, table: dict) -> bool:
 
 
 def _math(match: re.Match) -> str:
-    body = _COMMAND.sub(lambda m: _LATEX_SYMBOLS.get(m.group(1), m.group(1)), match.group(1))
+    """Inline math as text; the spaces conversion put around it go where the neighbour is
+    CJK or a hyphen (` $\\gamma$ -分泌酶` → `γ-分泌酶`)."""
+    body = _COMMAND.sub(lambda m: _LATEX_SYMBOLS.get(m.group(1), ""), match.group(2))
 
     def script(found: re.Match) -> str:
         value = found.group(2) or found.group(3)
         table = _SUB if found.group(1) == "_" else _SUP
         return value.translate(table) if _mapped(value, table) else value
 
-    return _SCRIPT.sub(script, body).replace("{", "").replace("}", "")
+    body = _SCRIPT.sub(script, body).replace("{", "").replace("}", "").strip()
+    before = match.string[match.start() - 1: match.start()] if match.start() else ""
+    after = match.string[match.end(): match.end() + 1]
+    lead = "" if not before or is_wide(before) or before == "(" else match.group(1)
+    trail = "" if not after or is_wide(after) or after in "-)" else match.group(3)
+    return f"{lead}{body}{trail}"
 
 
-def readable(text: str) -> str:
-    """What PDF conversion left, as a reader sees it: `$\\gamma$` → γ, `CO<sub>2</sub>` → CO₂,
-    other tags removed, entities decoded. Used for every text shown in an output."""
+def readable(text: str, tag_space: str = "") -> str:
+    """What PDF conversion left, as a reader sees it: `$\\gamma$` → γ, `m<sup>2</sup>` → m²,
+    other tags removed (replaced by `tag_space`), entities decoded. Every text an output
+    shows goes through here."""
     if not text:
         return text or ""
     text = _MATH.sub(_math, text)
     text = _SUB_SUP.sub(lambda m: _script_tag(m.group(1), m.group(2)), text)
-    return html.unescape(strip_tags(text))
+    return html.unescape(strip_tags(text, tag_space))
 
 
 def _script_tag(kind: str, body: str) -> str:
@@ -91,7 +100,7 @@ def _script_tag(kind: str, body: str) -> str:
 
 def words(text: str) -> str:
     """Titles compared: tags out, ASCII, lower case, words of letters and digits."""
-    folded = unidecode(strip_tags(text or "", " ")).lower()
+    folded = unidecode(readable(text or "", " ")).lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
 
 

@@ -20,7 +20,7 @@ import re
 from rapidfuzz import fuzz
 
 from .references import Reference
-from .text import strip_tags
+from .text import readable
 from .text import words as fold
 
 FIELD_STOPWORDS = frozenset({"of", "the", "and", "&", "for", "in", "on"})
@@ -119,7 +119,7 @@ def _first_page(pages: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_tags(text)).strip()
+    return re.sub(r"\s+", " ", readable(text)).strip()
 
 
 def updates(record: dict) -> list[tuple[str, str, str]]:

@@ -97,7 +97,8 @@ def test_text_folds_as_the_modules_need():
     """Values from the README and the modules' own docstrings: keys fold `Gökbuğut` to
     `gokbugut`; titles compare without tags; trial names keep Greek letters."""
     assert text.compact("Gökbuğut") == "gokbugut"
-    assert text.words("mSiO<sub>2</sub> Nanoparticles") == "msio 2 nanoparticles"
+    # a subscript in one source and plain digits in the other are the same title
+    assert text.words("mSiO<sub>2</sub> Nanoparticles") == text.words("mSiO2 Nanoparticles")
     assert text.person("Jean-Michel") == "jean michel"
     assert text.name_words("CD7-CAR T") == "cd7 car t"
     assert text.has_cjk("达沙替尼") and not text.has_cjk("dasatinib")

@@ -180,7 +180,7 @@ def normalise_doi(value: str) -> str:
 
 def clean(text: str) -> str:
     """Markdown and HTML removed, as a reader sees it: `mSiO<sub>2</sub>` → `mSiO2`."""
-    text = readable(text)  # `CO<sub>2</sub>` → `CO₂`, `$\\gamma$` → `γ`
+    text = readable(text, inline_only=True)  # `CO<sub>2</sub>` → `CO₂`, `$\\gamma$` → `γ`
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|])", r"\1", text)
     text = text.replace("**", "").replace("*", "")
     text = html.unescape(text)

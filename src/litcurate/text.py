@@ -19,6 +19,9 @@ IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
 # An HTML/XML/JATS tag: `<sub>`, `</jats:p>`, `<span class="x">`; never `<https://…>` (an
 # autolink) nor `a < b > c` (a comparison).
 TAG = re.compile(r"</?[A-Za-z][\w:.-]{0,30}(?:\s[^<>]{0,200})?/?>")
+# The formatting tags PDF conversion leaves inside a reference entry; any other tag there is
+# text the author wrote (and is escaped on output, never obeyed).
+INLINE_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span)\b[^<>]{0,40}>", re.I)
 _SUB_SUP = re.compile(r"<(sub|sup)>([^<>]{1,40})</\1>", re.I)
 _SUB = str.maketrans("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
 _SUP = str.maketrans("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ")
@@ -82,15 +85,16 @@ def _math(match: re.Match) -> str:
     return f"{lead}{body}{trail}"
 
 
-def readable(text: str, tag_space: str = "") -> str:
+def readable(text: str, tag_space: str = "", inline_only: bool = False) -> str:
     """What PDF conversion left, as a reader sees it: `$\\gamma$` → γ, `m<sup>2</sup>` → m²,
     other tags removed (replaced by `tag_space`), entities decoded. Every text an output
-    shows goes through here."""
+    shows goes through here. `inline_only` removes only formatting tags (INLINE_TAG)."""
     if not text:
         return text or ""
     text = _MATH.sub(_math, text)
     text = _SUB_SUP.sub(lambda m: _script_tag(m.group(1), m.group(2)), text)
-    return html.unescape(strip_tags(text, tag_space))
+    stripped = INLINE_TAG.sub(tag_space, text) if inline_only else strip_tags(text, tag_space)
+    return html.unescape(stripped)
 
 
 def _script_tag(kind: str, body: str) -> str:

@@ -224,6 +224,7 @@ def report_html(job) -> None:
     from . import report
 
     title = load_json(job.input.manuscript)["title"]
-    page = report.render(report.context(title, *_load_audited(job)))
+    resolutions = load_json(job.input.crossref)["resolutions"]
+    page = report.render(report.context(title, *_load_audited(job), resolutions=resolutions))
     write_text_atomic(job.output.html, page)
     log.info("%s written (%d bytes)", job.output.html, len(page.encode("utf-8")))

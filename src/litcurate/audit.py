@@ -188,7 +188,8 @@ class OwnerIndex:
         for n, ref in ref_by_n.items():
             metadata = " ".join((ref.title, *(by_n[n].trial_names_in_metadata
                                               if n in by_n else ())))
-            for name in studies.trial_names(metadata):
+            named = by_n[n].trial_names_in_metadata if n in by_n else ()
+            for name in (*studies.trial_names(metadata), *named):
                 self.names.setdefault(lexicon.fold_name(name), set()).add(n)
             self.texts.append((n, f" {lexicon.fold_name(metadata)} "))
 

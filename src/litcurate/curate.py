@@ -38,6 +38,7 @@ class CuratedReference:
     line: int = 0
     raw: str = ""
     field_sources: dict = field(default_factory=dict)
+    key_source: str = "generated"  # generated | override: an override's key leaves with it
 
     @property
     def first_family(self) -> str:
@@ -63,8 +64,14 @@ def manuscript_values(ref: Reference) -> dict:
 def merge(ref: Reference, override: dict | None = None, crossref: dict | None = None
           ) -> tuple[dict, dict]:
     """(values, source of each value) under the precedence override > crossref > manuscript."""
-    layers = {"override": override or {}, "crossref": crossref or {},
-              "manuscript": manuscript_values(ref)}
+    from .overrides import apply_authors
+
+    override = dict(override or {})
+    manuscript = manuscript_values(ref)
+    base = tuple((crossref or {}).get("authors") or manuscript.get("authors") or ())
+    if override.get("authors"):  # corrections of names, or the whole list when it says so
+        override["authors"] = apply_authors(override, base)
+    layers = {"override": override, "crossref": crossref or {}, "manuscript": manuscript}
     values, sources = {}, {}
     for name in FIELDS:
         for source in SOURCES:
@@ -119,6 +126,7 @@ def curate(
             line=ref.line,
             raw=ref.raw,
             field_sources=sources,
+            key_source="override" if overrides.get(n, {}).get("key") else "generated",
             **values,
         )
         for n, ref, values, sources in merged
@@ -145,6 +153,8 @@ def _reference_findings(n: int, ref: Reference, values: dict, override: dict) ->
                              "of DOI syntax.", n))
     manuscript = manuscript_values(ref)
     for name, value in sorted(override.items()):
+        if name == "authors":
+            value = values["authors"]  # the list as corrected, not the override's own words
         if name in FIELDS and ref.parsed and _differs(manuscript.get(name), value):
             found.append(finding(
                 "metadata_mismatch",

@@ -49,7 +49,7 @@ def read_previous(path: str | Path | None) -> list[dict]:
             for row in reader:
                 line = reader.line_num
                 rows.append({k: (row.get(k) or "").lstrip("'")
-                             for k in ("n", "key", "doi", "title")})
+                             for k in ("n", "key", "doi", "title", "key_source")})
             return rows
     except UnicodeDecodeError as exc:
         line = Path(path).read_bytes().count(b"\n", 0, exc.start) + 1
@@ -64,7 +64,8 @@ def assign(records: list[dict], previous: list[dict]) -> dict[int, str]:
     """Keys by reference number. records: n, family, year, title, doi, key_override."""
     taken: set[str] = set()
     keys: dict[int, str] = {}
-    unused = [p for p in previous if p.get("key")]
+    # a key an override set leaves with the override: it is never carried forward alone
+    unused = [p for p in previous if p.get("key") and p.get("key_source") != "override"]
     for record in records:  # an editor's key first, then keys already written
         key = record.get("key_override") or _previous_key(record, unused)
         if key and key not in taken:

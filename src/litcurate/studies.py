@@ -216,7 +216,9 @@ def extract(ref: CuratedReference, record: dict | None, claims: list[Claim],
             "sample_size"] else "",
         age_range=ages, interventions=values["interventions"],
         trial_name=values["trial_name"], outcomes=tuple(outcomes), evidence=tuple(notes),
-        trial_names_in_metadata=tuple(metadata_names),
+        # an editor's trial name counts as metadata: it confirms what the claim names
+        trial_names_in_metadata=tuple(dict.fromkeys(
+            (*metadata_names, *(values["trial_name"] if "trial_name" in override else ())))),
     )
 
 

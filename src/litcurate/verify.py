@@ -101,11 +101,11 @@ def same_journal(written: str, record: str) -> bool:
     a, b = _journal_words(written), _journal_words(record)
     if a == b:
         return True
-    short, full = (a, b) if len(a) <= len(b) else (b, a)
-    full = [w for w in full if w not in FIELD_STOPWORDS]
-    short = [w for w in short if w not in FIELD_STOPWORDS]
-    return len(short) == len(full) and all(f.startswith(s) for s, f in zip(short, full,
-                                                                           strict=True))
+    a = [w for w in a if w not in FIELD_STOPWORDS]
+    b = [w for w in b if w not in FIELD_STOPWORDS]
+    # word by word, the shorter an abbreviation of the longer: "Nat Genet" = "Nature Genetics"
+    return len(a) == len(b) and all(x.startswith(y) or y.startswith(x)
+                                    for x, y in zip(a, b, strict=True))
 
 
 def _journal_words(name: str) -> list[str]:

@@ -1,13 +1,22 @@
 # litcurate: verify, export and audit the references of a review manuscript.
 # Run `snakemake --cores 2`; see README.md.
-import sys
+import time
 
+from snakemake.settings.types import ExecMode
 from snakemake.utils import min_version
+
+from litcurate import settings, summary
 
 min_version("9.0")
 
+# a YAML mistake in the config: one line with its line number, before Snakemake reads it
+try:
+    settings.check_syntax(settings.CONFIG)
+except settings.ConfigError as mistake:
+    settings.fail(mistake)
 
-configfile: "config/config.yaml"
+
+configfile: settings.CONFIG
 
 
 include: "workflow/rules/common.smk"
@@ -17,16 +26,21 @@ include: "workflow/rules/export.smk"
 
 
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True
+
+
+# Every run ends with the summary (counts, and where the editor's page is), a run with
+# nothing to do included; a failed run ends with the one line that says what to fix.
+RUN_STARTED = time.time()
+if workflow.exec_mode == ExecMode.DEFAULT:
+    summary.summary_when_nothing_to_do(workflow, MANUSCRIPTS)
 
 
 onsuccess:
-    # the closing summary: counts per manuscript and where the editor's page is
-    try:
-        from litcurate.summary import terminal_summary
-    except ImportError:  # a --use-conda run whose own Python lacks litcurate
-        terminal_summary = None
-    if terminal_summary:
-        print(terminal_summary(MANUSCRIPTS), file=sys.stderr)
+    summary.print_last(summary.terminal_summary(MANUSCRIPTS))
+
+
+onerror:
+    summary.print_last("\n".join(summary.error_lines(RUN_STARTED)))

@@ -62,3 +62,54 @@ def fast_crossref(monkeypatch):
 
     monkeypatch.setattr(crossref, "BACKOFF_BASE", 0.05)
     monkeypatch.delenv("LITCURATE_OFFLINE", raising=False)
+
+
+# ---------------------------------------------------------------- no network, no changes
+# Tests talk to 127.0.0.1 only (a local Crossref server) and never change the working tree:
+# `make test` on a fresh clone leaves `git status` clean and sends nothing to Crossref.
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def _git_status() -> str | None:
+    import subprocess
+
+    try:
+        result = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    except OSError:
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def pytest_sessionstart(session):
+    import os
+
+    os.environ["LITCURATE_OFFLINE"] = "1"  # subprocesses too; a test's server lifts it
+    os.environ.pop("LITCURATE_MAILTO", None)
+    session.config._litcurate_status = _git_status()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_litcurate_status", None)
+    after = _git_status()
+    if before is not None and after != before:
+        changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
+        print(f"\nthe tests changed the working tree: {changed}")
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch):
+    """Any connection from a test process to a host other than this one fails at once."""
+    import socket
+
+    connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6) \
+                and host not in LOOPBACK:
+            raise ConnectionRefusedError(f"tests may not use the network ({host})")
+        return connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

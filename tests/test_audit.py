@@ -50,6 +50,9 @@ PLANTED = [
      {"numeric_inconsistency"}),
     ("a wrong author named", "Courtois等研究提示", "Candoni等研究提示", {"author_mismatch"}),
     ("a reversed range", "风险分层[9]-[13]。", "风险分层[13]-[9]。", {"citation_malformed"}),
+    # issue #18 item 5: unfinished citations used to disappear without a finding
+    ("an unfinished range", "密切相关[7][8]。", "密切相关[7][8-]。", {"citation_malformed"}),
+    ("an unfinished list", "密切相关[7][8]。", "密切相关[7][8,]。", {"citation_malformed"}),
     ("references cited out of order", "密切相关[7][8]。", "密切相关[8][7]。", {"citation_order"}),
     ("an enrolment the study's title contradicts", "但感染和神经毒性监测不可放松[34]-[36]。",
      "但感染和神经毒性监测不可放松[34]-[36]。CAMPUS ALL 研究纳入 96 例成人患者[36]。",

@@ -69,7 +69,7 @@ def test_pybtex_reads_back_and_formats_without_warning(curated):
 
 def test_title_protection():
     assert bibtex.protect_title("CD7 CART in T-ALL: NOTCH1 and pTα") == (
-        "{CD7} {CART} in {T}-{ALL}: {NOTCH1} and {pTα}")
+        "{CD7} {CART} in {T}-{ALL}: {NOTCH1} and {pT{\\ensuremath{\\alpha}}}")
     assert bibtex.protect_title("A Very High-Risk Group") == "A Very High-Risk Group"
 
 
@@ -93,7 +93,8 @@ def test_article_number_goes_to_eid(curated):
     text = bibtex.dumps(curated)
     data = parse_string(text, "bibtex")
     assert data.entries["pagliaro2024acute"].fields["eid"] == "41"
-    assert "pages" not in data.entries["pagliaro2024acute"].fields
+    # classic styles (plain, unsrt) print `pages`, not `eid` (issue #18 item 10)
+    assert data.entries["pagliaro2024acute"].fields["pages"] == "41"
 
 
 def test_output_is_deterministic(refs):

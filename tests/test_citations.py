@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,6 +36,18 @@ def test_reversed_range_is_kept_and_named():
     assert citation.problems == ("reversed range 13–9",)
 
 
+@pytest.mark.parametrize("text, numbers, problem", [
+    ("见[2-]。", (2,), "range with no number at its end"),
+    ("见[3,]。", (3,), "list with no number at its end"),
+    ("see [-4].", (4,), "range with no number at its start"),
+])
+def test_an_unfinished_citation_is_read_and_named(text, numbers, problem):
+    """Issue #18 item 5: `[2-]` and `[3,]` used to vanish (no citation, no finding). The
+    numbers expected are the ones written; the problem names what is missing."""
+    (citation,) = citations.find(text)
+    assert citation.numbers == numbers and citation.problems == (problem,)
+
+
 def test_absurd_range_is_not_expanded():
     (citation,) = citations.find("[1]-[99999]")
     assert citation.numbers == (1, 99999) and citation.problems
@@ -50,5 +64,8 @@ def test_times_cited_of_the_review(review):
 def test_find_never_raises_and_numbers_come_from_the_text(text):
     for citation in citations.find(text):
         assert text[citation.start: citation.end] == citation.raw
+        # every number is written in the citation or lies in a range between two written ones
+        # (the former `number >= 0` could not fail: the grammar reads digits only)
+        written = [int(x) for x in re.findall(r"\d+", citation.raw)]
         for number in citation.numbers:
-            assert number >= 0
+            assert number in written or min(written) <= number <= max(written)

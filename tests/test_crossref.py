@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("fast_crossref")
 
 
 def client(tmp_path, server, **kw) -> Client:
-    return Client(Cache(tmp_path / "cache"), mailto="ed@example.org", base_url=server.url, **kw)
+    return Client(Cache(tmp_path / "cache"), mailto="ed@editors.ac.uk", base_url=server.url, **kw)
 
 
 def test_record_is_fetched_cached_raw_and_reused(tmp_path, server):
@@ -28,11 +28,11 @@ def test_record_is_fetched_cached_raw_and_reused(tmp_path, server):
     assert [f.name for f in files] == ["10.1182%2Fblood.2024024493.json"]
     stored = json.loads(files[0].read_text())
     assert stored["status"] == 200 and json.loads(stored["body"])["message"]["DOI"] == DOI
-    assert stored["fetched"] and "mailto=ed%40example.org" in stored["url"]
+    assert stored["fetched"] and "mailto=ed%40editors.ac.uk" in stored["url"]
     again = client(tmp_path, server)
     assert again.work(DOI).from_cache and again.requests_sent == 0
     assert server.count() == 1
-    assert any(ua.startswith("litcurate/") and "mailto:ed@example.org" in ua
+    assert any(ua.startswith("litcurate/") and "mailto:ed@editors.ac.uk" in ua
                for ua in server.user_agents)
 
 
@@ -119,7 +119,7 @@ def test_several_in_flight_within_the_announced_limits(tmp_path):
     srv = CrossrefServer(records, limit=10, interval=1.0, concurrency=3, latency=0.25).start()
     try:
         c = Client(Cache(tmp_path), base_url=srv.url, workers=3)
-        refs = [references.Reference(n=i, raw="", line=i, doi=doi)
+        refs = [references.Reference(n=i, raw="", line=i, doi=doi, reading="parsed")
                 for i, doi in enumerate(records, 1)]
         started = time.monotonic()
         results = resolve.resolve_all(c, refs)
@@ -146,3 +146,17 @@ def test_retry_after_as_http_date():
     assert crossref._retry_after("7") == 7.0
     assert crossref._retry_after("9999") == crossref.RETRY_AFTER_CAP
     assert crossref._retry_after("soon") is None
+
+
+def test_offline_an_unread_entry_is_offline_never_not_found(tmp_path, monkeypatch):
+    """Issue 12: a reference that was never checked is `offline`, even when the parser could
+    not read it (it used to be called `not_found` without a single request)."""
+    from litcurate import resolve
+    from litcurate.manuscript import Entry
+    from litcurate.references import parse
+
+    monkeypatch.setenv("LITCURATE_OFFLINE", "1")
+    unread = parse(Entry(7, "[7] see the supplementary file for this reference", 1, "[7]"))
+    assert unread.reading == "unparsed"
+    result = resolve.resolve_one(Client(Cache(tmp_path)), unread, 7)
+    assert result.status == "offline"

@@ -300,7 +300,7 @@ def test_harness_runs_the_api_on_two_small_dev_articles(tmp_path, capsys):
     assert set(SMALL_DEV) <= set(ev.load_split()["dev"])
     out = tmp_path / "figures.json"
     code = ev.main(["--ids", ",".join(SMALL_DEV), "--json", str(out), "--examples", "2"])
-    assert code in (0, 2)  # 2: the parser raised (reported, not the harness's fault)
+    assert code == 0
     printed = capsys.readouterr().out
     assert printed.splitlines()[-1].startswith("entries found ")
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -308,7 +308,8 @@ def test_harness_runs_the_api_on_two_small_dev_articles(tmp_path, capsys):
     for art in data["articles"]:
         gold = ev.load_gold(CORPUS, art["id"])
         assert art["gold"] == gold["n_references"]
-        assert 0 <= art["found"] <= art["gold"]
-        assert art["found"] + art["spurious"] <= art["parsed"] + art["found"]
-        assert art["fields_exact"] <= art["fields_counted"]
+        # the fast subset of `make eval`: these dev articles are in the model's training data,
+        # so this guards against regressions; `make crossval` and `make eval-test` measure skill
+        assert art["found"] == art["gold"] and art["spurious"] == 0
+        assert art["fields_exact"] >= 0.95 * art["fields_counted"]
     assert data["summary"]["micro"]["gold"] == 39 + 12

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.usefixtures("fast_crossref")
 
 
 def client(tmp_path, server) -> Client:
-    return Client(Cache(tmp_path / "cache"), mailto="ed@example.org", base_url=server.url)
+    return Client(Cache(tmp_path / "cache"), mailto="ed@editors.ac.uk", base_url=server.url)
 
 
 def cached_files(tmp_path) -> list:

@@ -80,7 +80,7 @@ def test_crlf_and_bom_are_accepted(tmp_path):
     [
         (b"", 1, "manuscript is empty"),
         (b"  \n\n \n", 1, "manuscript is empty"),
-        (b"# T\n\nno list here\n", 4, "no numbered reference list"),
+        (b"# T\n\nno list here\n", 4, "no reference list found"),
         (b"# T\n\nfine\n\xff\xfe bad\n", 4, "not valid UTF-8 (byte 0xff)"),
         (b"# T\n\nx\x00y\n", 3, "NUL byte"),
     ],

@@ -241,3 +241,14 @@ def test_a_group_after_persons_is_a_group_of_its_own():
     assert [(n.family, n.group) for n in got] == [
         ("Sleigh", False), ("Seubsman", False), ("Bain", False),
         ("The Thai Cohort Study Team", True)]
+
+
+def test_a_journal_named_proceedings_is_a_journal():
+    got = fields.Fields(container="Proceedings of the National Academy of Sciences",
+                        volume="122", article_number="e2426742122", title="T")
+    assert fields.kind_of(got, "Proceedings of the National Academy of Sciences 122 e2426742122")\
+        == "journal"
+    got = fields.Fields(container="Proceedings of the 5th Conference on X", title="T",
+                        pages="1-9", publisher="ACM")
+    assert fields.kind_of(got, "T. In: Proceedings of the 5th Conference on X. ACM; 1-9.") \
+        == "conference"

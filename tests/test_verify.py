@@ -1,53 +1,98 @@
-"""Verification tolerances, update notices, and search-based DOI matching (precision first)."""
+"""Verification tolerances, update notices, and search-based DOI matching (precision first).
+
+The Crossref side of every comparison and match is a real Crossref answer
+(tests/data/crossref/, copied from ../shared/api-samples/crossref/works/, provenance in
+tests/data/crossref/SOURCES.md), never a record built from the program's own parse. The
+manuscript side is each record cited as the bundled review cites its works (authors, year,
+title, journal, volume, pages or article number, DOI), written by `cite()` below from the
+record's fields, and read by the program's parser.
+"""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 
 import pytest
-from crossref_server import CrossrefServer, record, record_from_reference
+from conftest import ROOT
+from crossref_server import CrossrefServer, record
 
-from litcurate import verify
+from litcurate import manuscript, references, verify
 from litcurate.crossref import Cache, Client
 from litcurate.resolve import resolve_one
 
-
-def test_agreeing_records_raise_nothing(refs):
-    """Zero false alarms: a record that says what the manuscript says."""
-    for n, ref in refs.items():
-        if ref.doi:
-            assert verify.compare(ref, record_from_reference(ref)) == [], n
+REAL = sorted((ROOT / "tests" / "data" / "crossref").glob("*.json"))
 
 
-def test_tolerances(refs):
-    ref = refs[17]  # Journal of Clinical Oncology, 2020, 38, 3282-3293
-    rec = record_from_reference(ref)
-    rec["title"] = ["CHILDREN'S ONCOLOGY GROUP AALL0434 — a phase III randomized clinical "
-                    "trial testing nelarabine in newly diagnosed <i>T</i>-cell acute "
-                    "lymphoblastic leukemia"]
-    rec["container-title"] = ["J Clin Oncol"]
-    rec["issued"] = {"date-parts": [[2019, 12, 1]]}  # online first, a year before print
-    rec["page"] = "3282–3293"
-    assert verify.compare(ref, rec) == []
+def _initials(given: str) -> str:
+    return "".join(p[0].upper() + "." for p in given.replace("-", " ").replace(".", " ").split())
+
+
+def cite(n: int, work: dict) -> str:
+    """A reference entry in the bundled review's style, from a Crossref record's fields."""
+    names = [f"{a['family']}, {_initials(a.get('given', ''))}" for a in work["author"]
+             if "family" in a]  # a consortium author has a name, no family name
+    authors = ", ".join(names[:6]) + (", *et al.*" if len(names) > 6 else "")
+    where = work.get("page") or work.get("article-number") or ""
+    return (f"- [{n}] {authors} ({work['issued']['date-parts'][0][0]}) {work['title'][0]}. "
+            f"*{work['container-title'][0]}*, **{work.get('volume', '')}**, {where}. "
+            f"<https://doi.org/{work['DOI']}>")
+
+
+def parse(entries: list[str]) -> list[references.Reference]:
+    text = "# T\n\n## 1. Intro\n\nText [1].\n\n## References\n\n" + "\n".join(entries) + "\n"
+    return references.parse_all(manuscript.parse(text, "m.md").entries)
+
+
+@pytest.fixture(scope="module")
+def works() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8"))["message"] for path in REAL]
+
+
+@pytest.fixture(scope="module")
+def cited(works) -> list[references.Reference]:
+    return parse([cite(i, w) for i, w in enumerate(works, 1)])
+
+
+def test_agreeing_records_raise_nothing(works, cited):
+    """Zero false alarms: each real record against the entry that cites it correctly."""
+    assert len(works) == 10
+    for ref, work in zip(cited, works, strict=True):
+        assert verify.compare(ref, work) == [], work["DOI"]
+
+
+def by_doi(works, doi):
+    return next(copy.deepcopy(w) for w in works if w["DOI"] == doi)
+
+
+def test_tolerances(works, cited):
+    """What a real record may differ in and still agree (README: title case and markup,
+    journal abbreviations, the online-first year, dash styles in page ranges)."""
+    ref = cited[[w["DOI"] for w in works].index("10.1038/ng.3834")]
+    work = by_doi(works, "10.1038/ng.3834")  # Nature Genetics 49, 692-699 (2017)
+    work["title"] = ["THE IMPACT OF STRUCTURAL VARIATION ON HUMAN GENE EXPRESSION"]
+    work["container-title"] = ["Nat Genet"]
+    work["issued"] = {"date-parts": [[2016, 12, 1]]}
+    work["page"] = "692–699"
+    assert verify.compare(ref, work) == []
     assert verify.same_journal("The Lancet Haematology", "Lancet Haematology")
     assert verify.same_journal("Clinical Chemistry and Laboratory Medicine (CCLM)",
                                "Clinical Chemistry and Laboratory Medicine")
     assert not verify.same_journal("Blood", "Blood Advances")
 
 
-def test_real_differences_are_named(refs):
-    ref = refs[5]
-    rec = record_from_reference(ref)
-    rec["author"][0]["family"] = "Gökbuget"
-    rec["volume"] = "144"
-    rec["title"] = ["Management of ALL in adults: 2024 ELN recommendations"]
-    diffs = verify.compare(ref, rec)
+def test_real_differences_are_named(works):
+    """An entry with a misspelt first author, a wrong volume and another title, against the
+    real record: each difference named with the record's value (Chiang, 49, its title)."""
+    work = by_doi(works, "10.1038/ng.3834")
+    wrong = cite(1, work).replace("Chiang, C.", "Chaing, C.").replace("**49**", "**48**")
+    wrong = wrong.replace("The impact of structural variation", "The role of structural variation")
+    (ref,) = parse([wrong])
+    diffs = verify.compare(ref, work)
     assert [d[0] for d in diffs] == ["title", "first author", "volume"]
-    assert ("first author", "Gökbuğut", "Gökbuget") in diffs
-    garbled = refs[23]  # "Acutely Mphoblastic" in the manuscript
-    fixed = record_from_reference(garbled)
-    fixed["title"] = [garbled.title.replace("Acutely Mphoblastic", "Acute Lymphoblastic")]
-    assert [d[0] for d in verify.compare(garbled, fixed)] == ["title"]
+    assert ("first author", "Chaing", "Chiang") in diffs
+    assert ("volume", "48", "49") in diffs
 
 
 def test_update_notices():
@@ -67,47 +112,41 @@ def without_doi(ref):
 
 
 @pytest.fixture(scope="module")
-def library(refs):
-    """The review's 69 works, plus a near-twin decoy for each: same group, same journal,
-    same year, another title (as two trials of one group in one journal would be)."""
+def library(works):
+    """The ten real records, each the others' decoy, plus a near-twin of each: same authors,
+    journal and year, another title and pages (as two papers of one group would be)."""
     records = {}
-    for ref in refs.values():
-        if not ref.doi:
-            continue
-        records[ref.doi] = record_from_reference(ref)
-        twin = record_from_reference(ref)
-        twin["DOI"] = ref.doi + ".twin"
-        twin["title"] = ["Long-term follow-up of " + ref.title.split(":")[0]]
+    for work in works:
+        records[work["DOI"]] = work
+        twin = copy.deepcopy(work)
+        twin["DOI"] = work["DOI"] + ".twin"
+        twin["title"] = ["Long-term follow-up of " + work["title"][0].split(":")[0]]
         twin["page"] = "1-9"
+        twin.pop("article-number", None)
         records[twin["DOI"]] = twin
     srv = CrossrefServer(records, limit=1000).start()
     yield srv
     srv.stop()
 
 
-def test_matching_precision_and_recall(refs, library, tmp_path):
+def test_matching_precision_and_recall(works, cited, library, tmp_path):
+    """Each entry, its DOI removed, is found by search: it agrees with its own real record
+    on title, year, first author, volume and first page (README's acceptance rule), and with
+    no twin or other record on all of them. Expected: all ten right, none wrong."""
     client = Client(Cache(tmp_path), base_url=library.url, offline=False)
-    right = wrong = missed = 0
-    for n, ref in refs.items():
-        if not ref.doi:
-            continue
-        result = resolve_one(client, without_doi(ref), n)
-        if result.status == "matched":
-            right += result.doi == ref.doi
-            wrong += result.doi != ref.doi
-        else:
-            missed += 1
-    precision = right / max(right + wrong, 1)
-    recall = right / (right + wrong + missed)
-    print(f"\nDOI matching: {right} right, {wrong} wrong, {missed} missed of "
-          f"{right + wrong + missed}; precision {precision:.3f}, recall {recall:.3f}")
-    assert wrong == 0
-    assert recall >= 0.95
+    results = {work["DOI"]: resolve_one(client, without_doi(ref), ref.n)
+               for ref, work in zip(cited, works, strict=True)}
+    wrong = {doi: r.doi for doi, r in results.items() if r.status == "matched" and r.doi != doi}
+    missed = [doi for doi, r in results.items() if r.status != "matched"]
+    print(f"\nDOI matching on real records: {len(results) - len(wrong) - len(missed)} right, "
+          f"{len(wrong)} wrong, {len(missed)} missed")
+    assert wrong == {} and missed == []
 
 
-def test_a_garbled_or_absent_work_is_not_matched(refs, library, tmp_path):
+def test_a_garbled_or_absent_work_is_not_matched(refs, works, cited, library, tmp_path):
+    """A work not in the library (the review's [48]) and a real one cited with the wrong
+    year: neither may be matched (precision before recall)."""
     client = Client(Cache(tmp_path), base_url=library.url, offline=False)
-    unknown = dataclasses.replace(without_doi(refs[48]))  # not in the server's library
-    assert resolve_one(client, unknown, 48).status == "not_found"
-    shuffled = dataclasses.replace(without_doi(refs[34]), year="2015")  # wrong year
-    assert resolve_one(client, shuffled, 34).status == "not_found"
+    assert resolve_one(client, without_doi(refs[48]), 48).status == "not_found"
+    wrong_year = dataclasses.replace(without_doi(cited[0]), year="2003")
+    assert resolve_one(client, wrong_year, 1).status == "not_found"

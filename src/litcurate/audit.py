@@ -14,8 +14,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from unidecode import unidecode
-
 from . import claims as claimmod
 from . import evidence, lexicon, studies
 from .claims import Claim
@@ -23,6 +21,7 @@ from .curate import CuratedReference
 from .findings import Finding, finding
 from .manuscript import Manuscript
 from .studies import Study
+from .text import person
 
 
 @dataclass(frozen=True)
@@ -202,7 +201,8 @@ class OwnerIndex:
         for n, ref in ref_by_n.items():
             metadata = " ".join((ref.title, *(by_n[n].trial_names_in_metadata
                                               if n in by_n else ())))
-            for name in studies.trial_names(metadata):
+            named = by_n[n].trial_names_in_metadata if n in by_n else ()
+            for name in (*studies.trial_names(metadata), *named):
                 self.names.setdefault(lexicon.fold_name(name), set()).add(n)
             self.texts.append((n, f" {lexicon.fold_name(metadata)} "))
 
@@ -240,11 +240,7 @@ def _not_people() -> frozenset[str]:
     for name, entry in glossary["interventions"].items():
         words.add(name)
         words.update(str(a) for a in entry["aliases"])
-    return frozenset(_fold_person(w) for w in words)
-
-
-def _fold_person(text: str) -> str:
-    return re.sub(r"[^a-z ]", "", unidecode(text).lower().replace("-", " ")).strip()
+    return frozenset(person(w) for w in words)
 
 
 def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding]:
@@ -254,7 +250,7 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
     for pattern in lex["authors"]:
         for match in pattern.finditer(claim.text):
             name = match.group("name")
-            folded = _fold_person(name)
+            folded = person(name)
             if not folded or folded in _not_people() or folded in seen:
                 continue
             seen.add(folded)
@@ -282,7 +278,7 @@ def _authors_known(ref: CuratedReference) -> bool:
 
 def _is_author(folded: str, ref: CuratedReference) -> bool:
     for author in ref.authors:
-        family = _fold_person(author.split(",")[0])
+        family = person(author.split(",")[0])
         if folded == family or folded in family.split() or family in folded.split():
             return True
     return False

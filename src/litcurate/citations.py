@@ -2,7 +2,9 @@
 
 A group of adjacent bracketed items is one citation; dashes between items make ranges.
 Numbers are expanded to sets; a reversed range (`[13]-[9]`) is named in `problems` so an
-editor fixes it, and counts as citing the span it covers.
+editor fixes it, and counts as citing the span it covers. A dash or comma with no number
+after it (`[2-]`, `[3,]`) or before it (`[-4]`) is read too, as citing the numbers it does
+give, and named in `problems`: a citation an editor left unfinished must not vanish.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ OPEN, CLOSE = "[［【〔", "]］】〕"
 DASH = "-–—~～－"
 _O, _C, _D = (re.escape(chars) for chars in (OPEN, CLOSE, DASH))
 _NUM = r"\d{1,7}"
-_ITEM = rf"[{_O}]\s*{_NUM}(?:\s*[{_D},，、;；]\s*{_NUM}){{0,50}}\s*[{_C}]"
+_SEP = rf"[{_D},，、;；]"
+_ITEM = (rf"[{_O}]\s*(?:{_SEP}\s*)?{_NUM}(?:\s*{_SEP}\s*{_NUM}){{0,50}}"
+         rf"(?:\s*{_SEP})?\s*[{_C}]")
 GROUP = re.compile(rf"{_ITEM}(?:\s{{0,3}}[{_D}]?\s{{0,3}}{_ITEM}){{0,50}}")
 ITEM = re.compile(_ITEM)
 TOKEN = re.compile(rf"{_NUM}|[{_D}]|[,，、;；]")
+DANGLING = re.compile(rf"[{_O}]\s*(?P<lead>{_SEP})|(?P<trail>{_SEP})\s*[{_C}]")
 MAX_RANGE = 500  # a range wider than this is a typo, not a citation of 500 works
 
 
@@ -48,11 +53,22 @@ def _tokens(raw: str) -> list[str]:
     return tokens
 
 
+def _dangling(raw: str) -> list[str]:
+    """What an unfinished item lacks: `[2-]` a range's end, `[3,]` a number after a comma."""
+    problems = []
+    for found in DANGLING.finditer(raw):
+        sep = found.group("lead") or found.group("trail")
+        kind = "range" if sep in DASH else "list"
+        side = "start" if found.group("lead") else "end"
+        problems.append(f"{kind} with no number at its {side}")
+    return problems
+
+
 def _read_group(match: re.Match) -> Citation:
     raw = match.group(0)
     tokens = _tokens(raw)
     numbers: list[int] = []
-    problems: list[str] = []
+    problems: list[str] = _dangling(raw)
     i = 0
     while i < len(tokens):
         token = tokens[i]

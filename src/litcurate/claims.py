@@ -14,6 +14,7 @@ from functools import cache
 
 from . import citations, lexicon, sentences
 from .manuscript import Manuscript
+from .text import readable
 
 CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 
@@ -88,8 +89,8 @@ def extract(text: Manuscript) -> list[Claim]:
             strength, cues = strength_of(citations.GROUP.sub(" ", passage.text), lex)
             result.append(Claim(
                 claim_id=f"C{len(result) + 1:03d}",
-                section=passage.section,
-                text=passage.text,
+                section=readable(passage.section),
+                text=readable(passage.text),
                 cited=numbers,
                 line=passage.line,
                 kind=passage.kind,
@@ -101,7 +102,8 @@ def extract(text: Manuscript) -> list[Claim]:
             previous_was_claim = True
         elif (previous_was_claim and passage.kind == "sentence"
               and result[-1].kind == "sentence" and _continues(passage.text, lex)):
-            result[-1] = replace(result[-1], context=(*result[-1].context, passage.text))
+            result[-1] = replace(result[-1], context=(*result[-1].context,
+                                                            readable(passage.text)))
         else:
             previous_was_claim = False
     return result

@@ -1,9 +1,10 @@
 """The only code that touches the network: a polite, cached Crossref REST client.
 
-Politeness: a User-Agent with a mailto, pacing to the `x-rate-limit-*` headers (one request
-in flight until the server says more is allowed; this client never sends more than one at a
-time), back-off on 429/5xx (`Retry-After` when sent), never a retry of a 404. Every answer
-received is cached raw, one file per DOI or query, written atomically; nothing else is ever
+Politeness: a User-Agent with a mailto (the editor's own address, from the config or
+LITCURATE_MAILTO; without one, the public pool, said once), pacing to the `x-rate-limit-*`
+headers (one request in flight until the server allows more, at most `workers`), back-off
+on 429/5xx (`Retry-After` when sent), never a retry of a 404. Every answer received is cached
+raw, one file per DOI or query, written atomically; nothing else is ever
 written to the cache. The first failed connection opens a circuit: the rest are answered
 `offline` at once.
 """
@@ -16,6 +17,7 @@ import json
 import logging
 import os
 import random
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -32,6 +34,13 @@ from .fileio import write_text_atomic
 log = logging.getLogger("litcurate")
 
 DEFAULT_URL = "https://api.crossref.org"
+MAILTO_ENV = "LITCURATE_MAILTO"
+# Domains reserved for examples (RFC 2606, RFC 6761): an address there reaches nobody, so
+# Crossref's polite pool cannot use it. Such an address is never sent.
+PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org")
+PLACEHOLDER_TLDS = (".invalid", ".example", ".test", ".localhost", ".local")
+WHERE_TO_SET = (f"set crossref.mailto in config/config.yaml or the environment variable "
+                f"{MAILTO_ENV} to your own e-mail address")
 TIMEOUT = (5.0, 20.0)  # connect, read
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
@@ -39,6 +48,29 @@ BACKOFF_CAP = 30.0
 RETRY_AFTER_CAP = 120.0
 PACE_MARGIN = 1.05  # 5% under the announced rate: arrival jitter must not tip us over it
 MAX_NAME = 200  # file-name length kept well under the usual 255-byte limit
+
+
+def contact(configured: str = "", environ=None) -> tuple[str, str]:
+    """(address to send, why there is none): the environment wins over the config.
+
+    Crossref's polite pool needs an address that reaches a person; a placeholder or a
+    malformed one is never sent (the public pool serves the run instead).
+    """
+    environ = os.environ if environ is None else environ
+    address = (environ.get(MAILTO_ENV) or configured or "").strip()
+    source = MAILTO_ENV if environ.get(MAILTO_ENV) else "crossref.mailto"
+    if not address:
+        return "", f"no contact address for Crossref: using the public pool; {WHERE_TO_SET}"
+    local, _, domain = address.rpartition("@")
+    domain = domain.lower()
+    if not local or "." not in domain or any(c.isspace() for c in address):
+        return "", f"{source} {address!r} is not an e-mail address: using the public pool; " \
+                   f"{WHERE_TO_SET}"
+    if domain in PLACEHOLDER_DOMAINS or domain.endswith(PLACEHOLDER_TLDS) or any(
+            domain.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
+        return "", f"{source} {address!r} is a placeholder that reaches nobody: using the " \
+                   f"public pool; {WHERE_TO_SET}"
+    return address, ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +149,9 @@ class Pacer:
             log.warning("ignoring unreadable rate-limit headers %r", dict(headers))
 
 
+KINDS = ("works", "search")  # the cache's only sub-folders
+
+
 class Cache:
     """One JSON file per DOI or query: the raw body, HTTP status and time fetched."""
 
@@ -128,7 +163,9 @@ class Cache:
         if len(name) > MAX_NAME or name.strip(".") == "":
             name = name[:80] + "-" + hashlib.sha256(key.encode()).hexdigest()[:32]
         path = self.folder / kind / f"{name}.json"
-        assert path.resolve().parent == (self.folder / kind).resolve()
+        if path.resolve().parent != (self.folder.resolve() / kind) or kind not in KINDS:
+            # a real check, not an assert: `python -O` must not let a key escape the cache
+            raise ValueError(f"cache key {key!r} would leave {self.folder / kind}")
         return path
 
     def get(self, kind: str, key: str) -> Answer | None:
@@ -168,10 +205,10 @@ class Client:
         self.offline = (os.environ.get("LITCURATE_OFFLINE") == "1") if offline is None else offline
         self.max_age_days = max_age_days
         self.refresh = refresh
-        self.mailto = mailto
+        self.mailto, self.mailto_problem = contact(mailto)
         self.user_agent = (
-            f"litcurate/{__version__} (https://github.com/litcurate; mailto:{mailto})"
-            if mailto else f"litcurate/{__version__}"
+            f"litcurate/{__version__} (https://github.com/litcurate; mailto:{self.mailto})"
+            if self.mailto else f"litcurate/{__version__}"
         )
         self._shared_session = session
         self._local = threading.local()  # a requests.Session per worker thread
@@ -219,6 +256,10 @@ class Client:
             return cached or Answer("offline", note="Crossref unreachable earlier in this run")
         if self.mailto:
             params = {**params, "mailto": self.mailto}
+        elif self.mailto_problem:
+            log.warning("%s", self.mailto_problem)
+            print(f"litcurate: {self.mailto_problem}", file=sys.stderr)
+            self.mailto_problem = ""  # said once per run
         answer = self._fetch(kind, key, self.base_url + path, params)
         if answer.kind == "offline" and cached is not None:
             return self._used(cached)

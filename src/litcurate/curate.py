@@ -12,6 +12,7 @@ from . import keys as keymod
 from .findings import Finding, finding
 from .references import DOI_SYNTAX, Reference
 from .refs.fields import normalise_doi
+from .text import scripts_as_text
 
 FIELDS = ("authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
           "article_number", "doi")
@@ -55,6 +56,7 @@ class CuratedReference:
     confidence: float = 0.0
     reading: str = "parsed"
     group_authors: tuple[str, ...] = ()
+    key_source: str = "generated"  # generated | override: an override's key leaves with it
 
     @property
     def first_family(self) -> str:
@@ -90,8 +92,14 @@ def extra_values(ref: Reference, override: dict) -> dict:
 def merge(ref: Reference, override: dict | None = None, crossref: dict | None = None
           ) -> tuple[dict, dict]:
     """(values, source of each value) under the precedence override > crossref > manuscript."""
-    layers = {"override": override or {}, "crossref": crossref or {},
-              "manuscript": manuscript_values(ref)}
+    from .overrides import apply_authors
+
+    override = dict(override or {})
+    manuscript = manuscript_values(ref)
+    base = tuple((crossref or {}).get("authors") or manuscript.get("authors") or ())
+    if override.get("authors"):  # corrections of names, or the whole list when it says so
+        override["authors"] = apply_authors(override, base)
+    layers = {"override": override, "crossref": crossref or {}, "manuscript": manuscript}
     values, sources = {}, {}
     for name in FIELDS:
         for source in SOURCES:
@@ -144,12 +152,13 @@ def curate(
             source=_used_sources(sources, overrides.get(n, {})),
             style=ref.style,
             line=ref.line,
-            raw=ref.raw,
+            raw=scripts_as_text(ref.raw),  # as printed, sub- and superscripts as text
             field_sources=sources,
             confidence=ref.confidence,
             reading=ref.reading,
             group_authors=_groups(ref, values),
             **extra_values(ref, overrides.get(n, {})),
+            key_source="override" if overrides.get(n, {}).get("key") else "generated",
             **values,
         )
         for n, ref, values, sources in merged
@@ -196,6 +205,8 @@ def _reference_findings(n: int, ref: Reference, values: dict, override: dict) ->
                              "of DOI syntax.", n))
     manuscript = manuscript_values(ref)
     for name, value in sorted(override.items()):
+        if name == "authors":
+            value = values["authors"]  # the list as corrected, not the override's own words
         if name in FIELDS and ref.parsed and _differs(manuscript.get(name), value):
             found.append(finding(
                 "metadata_mismatch",
@@ -210,7 +221,10 @@ def duplicates(curated: list[CuratedReference]) -> list[Finding]:
     """Two entries are one work: same DOI, or same normalised title and year."""
     found, seen_doi, seen_title = [], {}, {}
     for ref in curated:
-        title_key = (keymod.normalise_title(ref.title), ref.year)
+        # a title the parser did not read is no title to compare
+        read = ref.reading != "unparsed" or ref.field_sources.get("title", "manuscript") != \
+            "manuscript"
+        title_key = (keymod.normalise_title(ref.title) if read else "", ref.year)
         first = None
         if ref.doi and ref.doi in seen_doi:
             first, why = seen_doi[ref.doi], f"the same DOI ({ref.doi})"

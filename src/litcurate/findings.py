@@ -16,6 +16,7 @@ SEVERITY = {
     "reference_unparsed": "error",
     "reference_uncertain": "warning",  # read with low confidence; its fields are not checked
     "reference_numbering": "warning",  # a gap or a repeat in the list's numbering
+    "check_skipped": "info",  # a check that could not be trusted here, and why
     "uncited_reference": "warning",
     "citation_out_of_range": "error",
     "citation_malformed": "error",

@@ -12,7 +12,10 @@ import re
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
+
+from .errors import InputError
+from .text import compact as fold
+from .text import words as normalise_title
 
 STOPWORDS = frozenset(
     "a an the of on in for and or to with by at from as is are was were be its into via "
@@ -21,39 +24,48 @@ STOPWORDS = frozenset(
 SAME_TITLE = 90  # rapidfuzz ratio of normalised titles above which two titles are one work
 
 
-def fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", unidecode(text).lower())
-
-
 def base_key(family: str, year: str, title: str) -> str:
     words = [fold(w) for w in re.split(r"[\s\-/:]+", title)]
     word = next((w for w in words if w and w not in STOPWORDS), "")
     return f"{fold(family) or 'anon'}{year or 'nd'}{word}"
 
 
-def normalise_title(title: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(title).lower()).split())
-
-
 def read_previous(path: str | Path | None) -> list[dict]:
-    """Rows (n, key, doi, title) of a previously written references.csv, if any."""
+    """Rows (n, key, doi, title) of a previously written references.csv, if any.
+
+    A file that exists but cannot be read stops the run (InputError, with its line): read
+    as empty, every key would be generated afresh and the editor's citations would break.
+    """
     if not path or not Path(path).exists():
         return []
+    line = 1
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            return [
-                {k: (row.get(k) or "").lstrip("'") for k in ("n", "key", "doi", "title")}
-                for row in csv.DictReader(handle)
-            ]
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return []
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or "key" not in reader.fieldnames:
+                raise InputError(str(path), 1, "no `key` column: the previous BibTeX keys "
+                                 "cannot be kept; restore the file from git")
+            rows = []
+            for row in reader:
+                line = reader.line_num
+                rows.append({k: (row.get(k) or "").lstrip("'")
+                             for k in ("n", "key", "doi", "title", "key_source")})
+            return rows
+    except UnicodeDecodeError as exc:
+        line = Path(path).read_bytes().count(b"\n", 0, exc.start) + 1
+        raise InputError(str(path), line, "not valid UTF-8: the previous BibTeX keys cannot "
+                         "be kept; restore the file from git") from None
+    except (OSError, csv.Error) as exc:
+        raise InputError(str(path), line, f"cannot be read ({exc}): the previous BibTeX keys "
+                         "cannot be kept; restore the file from git") from None
 
 
 def assign(records: list[dict], previous: list[dict]) -> dict[int, str]:
     """Keys by reference number. records: n, family, year, title, doi, key_override."""
     taken: set[str] = set()
     keys: dict[int, str] = {}
-    unused = [p for p in previous if p.get("key")]
+    # a key an override set leaves with the override: it is never carried forward alone
+    unused = [p for p in previous if p.get("key") and p.get("key_source") != "override"]
     for record in records:  # an editor's key first, then keys already written
         key = record.get("key_override") or _previous_key(record, unused)
         if key and key not in taken:

@@ -12,6 +12,9 @@ from importlib import resources
 
 import yaml
 
+from .text import has_cjk as is_cjk  # noqa: F401  (one definition: text.py)
+from .text import name_words as fold_name  # noqa: F401
+
 # A word boundary only where the match itself has a Latin letter or digit at that edge:
 # "提示" matches in "则提示cBAF", "trial" never in "trials".
 BEFORE = r"(?:(?<![A-Za-z0-9])|(?![A-Za-z0-9]))"
@@ -38,10 +41,3 @@ def load(name: str) -> dict:
     return yaml.safe_load(text)
 
 
-def fold_name(text: str) -> str:
-    """Fold case, hyphens and spaces, so 'CD7-CAR T' and 'cd7 car t' compare equal."""
-    return " ".join(re.findall(r"[0-9a-zα-ω/+]+", text.lower()))
-
-
-def is_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)

@@ -9,12 +9,13 @@ text is otherwise kept as written, with the line each piece started on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import ManuscriptError
 from .refs import listfind
+from .text import is_wide as is_cjk
+from .text import join_fragments, strip_tags
 
 MAX_BYTES = 20 * 1024 * 1024  # a review is < 1 MB; 20 MB is a clear, documented ceiling
 
@@ -322,7 +323,7 @@ def _join_lines(block: list[str]) -> str:
 
 
 def _width(text: str) -> int:
-    plain = re.sub(r"<[^>]{1,20}>", "", text)
+    plain = strip_tags(text)
     return sum(2 if is_cjk(c) else 1 for c in plain)
 
 
@@ -335,34 +336,6 @@ def _cut_mid_sentence(text: str) -> bool:
     stripped = text.rstrip()
     end = stripped.rstrip("".join(CLOSERS))
     return not end or end[-1] not in TERMINAL
-
-
-def is_cjk(char: str) -> bool:
-    if not char:
-        return False
-    name = unicodedata.east_asian_width(char)
-    return name in ("W", "F")
-
-
-def join_fragments(first: str, second: str) -> str:
-    """Join two pieces of one sentence split by a line or page break.
-
-    No space between Chinese characters (or full-width punctuation); one space otherwise.
-    An emphasis marker whose opening half was lost at the break is re-opened at the break.
-    """
-    first, second = first.rstrip(), second.lstrip()
-    if not first:
-        return second
-    if not second:
-        return first
-    if _single_stars(first) % 2 == 0 and _single_stars(second) % 2 == 1:
-        second = "*" + second
-    glue = "" if is_cjk(first[-1]) or is_cjk(second[0]) else " "
-    return first + glue + second
-
-
-def _single_stars(text: str) -> int:
-    return len(re.findall(r"(?<!\*)\*(?!\*)", text.replace("\\*", "")))
 
 
 def _plain(text: str) -> str:

@@ -14,7 +14,7 @@ from .errors import OverridesError
 from .evidence import DESIGNS
 
 REFERENCE_FIELDS = {
-    "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
+    "authors", "replace_authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
     "article_number", "doi", "key",
 }
 # What an editor may say of the study itself (studies.csv); these win over every cue.
@@ -76,15 +76,10 @@ def load(path: str | Path | None, count: int | None = None, display: str | None 
 
 def _value(field: str, value, name: str, line: int | None, n: int):
     if field == "authors":
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(";") if part.strip()]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise OverridesError(name, line, f"reference {n}: authors must be a list of "
-                                 "'Family, Initials' strings")
-        return value
-    if field == "et_al":
+        return _authors(value, name, line, n)
+    if field in ("et_al", "replace_authors"):
         if not isinstance(value, bool):
-            raise OverridesError(name, line, f"reference {n}: et_al must be true or false")
+            raise OverridesError(name, line, f"reference {n}: {field} must be true or false")
         return value
     if field in ("interventions", "trial_name"):
         if isinstance(value, str):
@@ -98,3 +93,42 @@ def _value(field: str, value, name: str, line: int | None, n: int):
     if isinstance(value, (dict, list)) or value is None:
         raise OverridesError(name, line, f"reference {n}: {field} must be a single value")
     return str(value)
+
+
+def _authors(value, name: str, line: int | None, n: int) -> list[str] | dict[int, str]:
+    """A list corrects names from the first on (the rest stay, unless `replace_authors:
+    true`); a mapping {position: name} corrects the names at those positions (1 = first).
+
+    Correcting one misspelt name is the common case: it must never cut the list short.
+    """
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(";") if part.strip()]
+    if isinstance(value, dict):
+        if all(isinstance(k, int) and not isinstance(k, bool) and k >= 1
+               and isinstance(v, str) for k, v in value.items()):
+            return dict(sorted(value.items()))
+        raise OverridesError(name, line, f"reference {n}: authors as a mapping must be "
+                             "position: 'Family, Initials' (1 is the first author)")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise OverridesError(name, line, f"reference {n}: authors must be a list of "
+                             "'Family, Initials' strings, or position: name pairs")
+    return value
+
+
+def apply_authors(override: dict, base: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The author list after an override's `authors`, or None when it names none."""
+    value = override.get("authors")
+    if not value:
+        return None
+    if isinstance(value, dict):
+        names = list(base)
+        for position, new in value.items():
+            key = int(position)
+            if key <= len(names):
+                names[key - 1] = new
+            else:
+                names.append(new)
+        return tuple(names)
+    if override.get("replace_authors"):
+        return tuple(value)
+    return tuple(value) + tuple(base[len(value):])

@@ -29,6 +29,13 @@ def _pyplot():
     return plt
 
 
+def _whole_counts(axis) -> None:
+    """Counts are whole numbers: no 0.2-reference ticks on a small manuscript's axes."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _svg(fig, plt) -> str:
     buffer = io.StringIO()
     with warnings.catch_warnings():
@@ -54,6 +61,7 @@ def evidence_levels(levels: list[str], designs: list[str]) -> str:
     bars = ax.bar(names, [counts.get(k, 0) for k in labels],
                   color=[LEVEL_COLOURS[k] for k in labels])
     ax.bar_label(bars, padding=2)
+    _whole_counts(ax.yaxis)
     ax.set_ylabel("references")
     ax.set_title("Evidence level of the cited works (Oxford CEBM 2011)", loc="left")
     ax.tick_params(axis="x", labelrotation=20)
@@ -68,6 +76,7 @@ def publication_years(years: list[str]) -> str:
         span = range(min(counts), max(counts) + 1)
         ax.bar([str(y) for y in span], [counts.get(y, 0) for y in span], color="#0969da")
         ax.tick_params(axis="x", labelrotation=45)
+    _whole_counts(ax.yaxis)
     ax.set_ylabel("references")
     ax.set_title("Publication years", loc="left")
     return _svg(fig, plt)
@@ -86,7 +95,7 @@ def findings_by_section(rows: list[tuple[str, str]]) -> str:
     ax.invert_yaxis()
     ax.set_yticks(range(len(sections)), [_shorten(s) for s in sections])
     ax.set_xlabel("findings")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _whole_counts(ax.xaxis)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(sections) < 4 else -0.1),
               ncols=3, frameon=False)
     ax.set_title("Findings by section", loc="left")
@@ -102,6 +111,8 @@ def citations_per_reference(numbers: list[int], counts: list[int]) -> str:
     fig, ax = plt.subplots(figsize=(6.2, 2.4))
     ax.bar(numbers, counts, color=["#cf222e" if c == 0 else "#0969da" for c in counts],
            width=0.8)
+    _whole_counts(ax.xaxis)
+    _whole_counts(ax.yaxis)
     ax.set_xlabel("reference number")
     ax.set_ylabel("times cited")
     ax.set_title("Citations per reference (red: never cited)", loc="left")

@@ -15,6 +15,8 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .manuscript import Entry
+from .refs.fields import normalise_doi
+from .text import readable, scripts_as_text
 
 MAX_ENTRY_CHARS = 5000  # a real entry is < 1,000 characters; longer ones are not parsed
 # Below CONFIDENT a reference is uncertain; below READABLE (or with no title, or with neither
@@ -100,7 +102,7 @@ def parse(entry: Entry) -> Reference:
     if len(body) > MAX_ENTRY_CHARS:
         return Reference(**base, problems=(
             f"entry is {len(body):,} characters long; not parsed",))
-    plain = tokens.strip_markup(body)
+    plain = tokens.strip_markup(scripts_as_text(body))  # CO<sub>2</sub> → CO₂
     toks = tokens.tokenize(plain)
     labels, confidence = crf.label(features.sequence_features(toks))
     got = fields.read_fields(plain.text, toks, labels)
@@ -108,6 +110,7 @@ def parse(entry: Entry) -> Reference:
     doi_written = _doi_as_written(plain.text)
     if doi_written and not DOI_SYNTAX.match(got.doi or ""):
         problems.append(f"malformed DOI {doi_written!r}")
+        got.doi = normalise_doi(doi_written)  # kept as written, so the editor sees it
     reading = _reading(got, confidence)
     if reading == "unparsed":
         problems.append("the parser could not read this entry's fields with confidence "
@@ -172,7 +175,7 @@ def detect_style(body: str) -> str:
 
 def clean(text: str) -> str:
     """Markdown and HTML removed, as a reader sees it: `mSiO<sub>2</sub>` → `mSiO2`."""
-    text = re.sub(r"</?(?:sub|sup|i|b|em|strong|span)[^>]{0,40}>", "", text, flags=re.I)
+    text = readable(text, inline_only=True)  # `CO<sub>2</sub>` → `CO₂`, `$\\gamma$` → `γ`
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|])", r"\1", text)
     text = text.replace("**", "").replace("*", "")
     text = html.unescape(text)

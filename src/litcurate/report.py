@@ -28,6 +28,11 @@ HELP = {
     "corrected": "Crossref lists a correction. Check the corrected version still says this.",
     "duplicate_reference": "Two entries are the same work. Merge them and renumber.",
     "reference_unparsed": "The entry could not be read. Rewrite it in the journal's style.",
+    "reference_uncertain": "The entry was read with low confidence, so its fields were not "
+                           "checked. Compare it with the journal's style.",
+    "reference_numbering": "The list's numbers skip or repeat. Renumber the list.",
+    "check_skipped": "A check was not run because its input could not be read here; the "
+                     "message says which and why.",
     "uncited_reference": "The text never cites this reference. Cite it or remove it.",
     "citation_out_of_range": "The citation points past the reference list. Correct it.",
     "citation_malformed": "The citation cannot be read as written (e.g. a reversed range).",
@@ -59,8 +64,37 @@ def highlight(text: str) -> Markup:
     return Markup("".join(parts))
 
 
+REFRESH_COMMAND = "snakemake --cores 2 --config refresh=true"
+MIN_SECTIONS_TO_PLOT = 3  # findings in one or two sections: the list says it, a chart does not
+
+
+def unchecked(resolutions: list[dict] | None, total: int) -> dict | None:
+    """What the banner says when references went unchecked (status `offline`): how many, why,
+    how old the cache is, how to refresh. None when every reference was checked.
+
+    Dates, not ages: the page must be the same bytes on a rerun with nothing changed.
+    """
+    if not resolutions:
+        return None
+    offline = [r for r in resolutions if r["status"] == "offline"]
+    if not offline:
+        return None
+    fetched = sorted(r["fetched"][:10] for r in resolutions if r.get("fetched"))
+    return {
+        "offline": len(offline),
+        "total": total,
+        "nothing_verified": len(offline) == total,
+        "reasons": sorted({r["note"] for r in offline if r.get("note")}),
+        "oldest": fetched[0] if fetched else "",
+        "newest": fetched[-1] if fetched else "",
+        "command": REFRESH_COMMAND,
+    }
+
+
 def context(title: str, refs: list[CuratedReference], found: list[Finding],
-            found_studies: list[Study], claim_rows: list[dict]) -> dict:
+            found_studies: list[Study], claim_rows: list[dict],
+            resolutions: list[dict] | None = None) -> dict:
+    """Everything the page shows. `resolutions` (crossref.json) feed the offline banner."""
     by_n = {r.n: r for r in refs}
     claims_by_id = {c["claim_id"]: c for c in claim_rows}
     findings = []
@@ -87,7 +121,9 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
     level_counts = Counter(s.cebm_level or ("unknown" if s.design == "unknown" else "none")
                            for s in found_studies)
     flagged = sum(1 for c in claim_rows if c["flags"])
+    section_rows = [(f["section"], f["severity"]) for f in findings]
     return {
+        "unchecked": unchecked(resolutions, len(refs)),
         "title": title,
         "version": __version__,
         "refs": refs,
@@ -109,8 +145,8 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
             "levels": Markup(plots.evidence_levels([s.cebm_level for s in found_studies],
                                                    [s.design for s in found_studies])),
             "years": Markup(plots.publication_years([r.year for r in refs])),
-            "sections": Markup(plots.findings_by_section(
-                [(f["section"], f["severity"]) for f in findings])),
+            "sections": (Markup(plots.findings_by_section(section_rows))
+                         if len({s for s, _ in section_rows}) >= MIN_SECTIONS_TO_PLOT else ""),
             "citations": Markup(plots.citations_per_reference(
                 [r.n for r in refs], [r.times_cited for r in refs])),
         },

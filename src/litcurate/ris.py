@@ -20,10 +20,17 @@ def _clean(value: str) -> str:
 RIS_TYPES = {"journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "conference": "CPAPER",
              "thesis": "THES", "report": "RPRT", "web": "ELEC", "preprint": "UNPB",
              "dataset": "DATA", "other": "GEN"}
+PAGE_DASH = re.compile(r"\s*[-‐‑‒–—]+\s*")  # hyphen, en and em dash, as PDFs print them
+
+
+def _page_range(pages: str) -> tuple[str, str]:
+    """`e419-e432`, `419–32` (en dash), `419 — 32`: the first and the last page."""
+    parts = PAGE_DASH.split(pages.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
 
 
 def entry(ref: CuratedReference) -> dict:
-    first, _, last = ref.pages.partition("-")
+    first, last = _page_range(ref.pages)
     data = {
         "type_of_reference": RIS_TYPES.get(ref.type, "GEN"),
         "id": ref.key,

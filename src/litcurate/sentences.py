@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from . import citations
+from .text import IDEOGRAPHS
 
-_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK = IDEOGRAPHS
 BOUNDARY = re.compile(rf"[。！？!?]+[”’\"')）」』]*|[；;]|\.(?=\s|$|[{_CJK}])")
 ABBREVIATIONS = frozenset({
     "al", "vs", "e.g", "eg", "i.e", "ie", "fig", "figs", "no", "nos", "dr", "approx", "cf",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .fileio import dump_json, load_json, write_text_atomic
-from .findings import Finding
+from .findings import Finding, finding
 
 if TYPE_CHECKING:
     from .curate import CuratedReference
@@ -80,13 +80,14 @@ def parse_references(job) -> None:
 def resolve_crossref(job) -> None:
     """One job for every manuscript, so that one pacer keeps the whole run's budget."""
     from . import crossref, references, resolve
+    from .settings import as_bool
 
     settings = job.config.get("crossref", {})
     client = crossref.Client(
         crossref.Cache(job.params.cache),
         mailto=settings.get("mailto", ""),
         max_age_days=float(settings.get("max_age_days", 30)),
-        refresh=bool(job.config.get("refresh", False)),
+        refresh=as_bool(job.config.get("refresh", False)),
         workers=int(settings.get("workers", 3)),
     )
     progress = log.handlers[0].stream if log.handlers else None
@@ -193,6 +194,7 @@ def audit_claims(job) -> None:
     skipped = audit.skipped_checks(_load_claims(job.input.claims), curated)
     for reason in skipped:
         log.info("skipped %s", reason)
+        found.append(finding("check_skipped", f"Not checked: {reason}."))
     dump_json(job.output.audit, {"claims": [a.row() for a in audited],
                                  "findings": [f.to_dict() for f in found],
                                  "skipped": skipped})
@@ -230,6 +232,7 @@ def report_html(job) -> None:
     from . import report
 
     title = load_json(job.input.manuscript)["title"]
-    page = report.render(report.context(title, *_load_audited(job)))
+    resolutions = load_json(job.input.crossref)["resolutions"]
+    page = report.render(report.context(title, *_load_audited(job), resolutions=resolutions))
     write_text_atomic(job.output.html, page)
     log.info("%s written (%d bytes)", job.output.html, len(page.encode("utf-8")))

@@ -10,7 +10,6 @@ nothing says, the field stays empty or `unknown`: a guess is not a finding.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -18,6 +17,7 @@ from functools import cache
 from . import evidence, lexicon
 from .claims import Claim
 from .curate import CuratedReference
+from .text import readable
 from .verify import fold
 
 NOT_A_STUDY = frozenset({"review", "guideline", "commentary"})
@@ -146,7 +146,7 @@ def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim])
 
 def plain(text: str) -> str:
     """JATS or HTML markup removed, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]{0,200}>", " ", text or "")).strip()
+    return readable(text, " ").strip()
 
 
 # ---------------------------------------------------------------------------- fields
@@ -216,7 +216,9 @@ def extract(ref: CuratedReference, record: dict | None, claims: list[Claim],
             "sample_size"] else "",
         age_range=ages, interventions=values["interventions"],
         trial_name=values["trial_name"], outcomes=tuple(outcomes), evidence=tuple(notes),
-        trial_names_in_metadata=tuple(metadata_names),
+        # an editor's trial name counts as metadata: it confirms what the claim names
+        trial_names_in_metadata=tuple(dict.fromkeys(
+            (*metadata_names, *(values["trial_name"] if "trial_name" in override else ())))),
     )
 
 

@@ -6,7 +6,10 @@ with nothing to do, so it must cost next to nothing to import.
 
 from __future__ import annotations
 
+import atexit
 import csv
+import logging
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -32,6 +35,49 @@ def terminal_summary(ids: list[str], root: str | Path = ".") -> str:
             f"{_count(severities['warning'], 'warning')}, {severities['info']} info); "
             f"{len(claim_rows)} claims, {flagged} flagged. Open {folder / 'audit.html'}")
     return "\n".join(lines)
+
+
+def error_lines(since: float, root: str | Path = ".") -> list[str]:
+    """The one-line errors that this run's failed jobs logged (`ERROR ` lines in logs/)."""
+    lines = []
+    for log in sorted((Path(root) / "logs").rglob("*.log")):
+        if log.stat().st_mtime < since:
+            continue  # a job of an earlier run
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("ERROR "):
+                lines.append(f"litcurate: error: {line[len('ERROR '):]}")
+    return list(dict.fromkeys(lines))
+
+
+def print_last(text: str) -> None:
+    """Print `text` when the process ends, after everything Snakemake prints on its way out."""
+    if text:
+        atexit.register(print, text, file=sys.stderr)
+
+
+class _NothingToDo(logging.Handler):
+    """Notices Snakemake's "Nothing to be done": a no-op run calls no onsuccess hook."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Nothing to be done"):
+            self.seen = True
+
+
+def summary_when_nothing_to_do(workflow, ids: list[str]) -> None:
+    """The README promises a summary after every run; Snakemake calls no onsuccess hook
+    when there is nothing to do, so watch its log for that and print the summary at exit."""
+    watcher = _NothingToDo()
+    logging.getLogger("snakemake.logging").addHandler(watcher)
+
+    def at_exit() -> None:
+        if watcher.seen and not workflow.dryrun:
+            print(terminal_summary(ids), file=sys.stderr)
+
+    atexit.register(at_exit)
 
 
 def _count(n: int, noun: str) -> str:

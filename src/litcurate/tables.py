@@ -11,7 +11,7 @@ from .studies import Study
 
 REFERENCE_COLUMNS = (
     "n", "key", "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",
-    "article_number", "doi", "status", "times_cited", "source", "style", "line",
+    "article_number", "doi", "status", "times_cited", "source", "style", "line", "key_source",
     "type", "pmid", "pmcid", "url", "publisher", "editors", "edition", "confidence", "raw",
 )
 FINDING_COLUMNS = ("code", "severity", "n", "claim_id", "message")

@@ -18,19 +18,15 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
 
 from .references import Reference
+from .text import readable
+from .text import words as fold
 
 FIELD_STOPWORDS = frozenset({"of", "the", "and", "&", "for", "in", "on"})
 MATCH_TITLE = 92  # token_sort_ratio of folded titles needed for a search candidate
 RETRACTION = {"retraction", "removal", "withdrawal"}
 CORRECTION = {"correction", "erratum", "corrigendum", "addendum", "expression_of_concern"}
-
-
-def fold(text: str) -> str:
-    text = re.sub(r"<[^>]{1,40}>", " ", text or "")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).split())
 
 
 def first(values) -> str:
@@ -105,11 +101,11 @@ def same_journal(written: str, record: str) -> bool:
     a, b = _journal_words(written), _journal_words(record)
     if a == b:
         return True
-    short, full = (a, b) if len(a) <= len(b) else (b, a)
-    full = [w for w in full if w not in FIELD_STOPWORDS]
-    short = [w for w in short if w not in FIELD_STOPWORDS]
-    return len(short) == len(full) and all(f.startswith(s) for s, f in zip(short, full,
-                                                                           strict=True))
+    a = [w for w in a if w not in FIELD_STOPWORDS]
+    b = [w for w in b if w not in FIELD_STOPWORDS]
+    # word by word, the shorter an abbreviation of the longer: "Nat Genet" = "Nature Genetics"
+    return len(a) == len(b) and all(x.startswith(y) or y.startswith(x)
+                                    for x, y in zip(a, b, strict=True))
 
 
 def _journal_words(name: str) -> list[str]:
@@ -123,7 +119,7 @@ def _first_page(pages: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]{1,40}>", "", text)).strip()
+    return re.sub(r"\s+", " ", readable(text)).strip()
 
 
 def updates(record: dict) -> list[tuple[str, str, str]]:

@@ -22,12 +22,12 @@ rule extract_studies:
         overrides=overrides_file,
     output:
         studies="results/{manuscript}/studies.json",
-    params:
-        overrides=overrides_param,
     log:
         "logs/{manuscript}/extract_studies.log",
     conda:
         "../envs/litcurate.yaml"
+    params:
+        overrides=overrides_param,
     script:
         "../../scripts/extract_studies.py"
 

@@ -89,6 +89,7 @@ rule export_ris:
 rule report_html:
     input:
         manuscript="results/{manuscript}/manuscript.json",
+        crossref="results/{manuscript}/crossref.json",
         curated="results/{manuscript}/curated.json",
         studies="results/{manuscript}/studies.json",
         audit="results/{manuscript}/audit.json",

@@ -8,12 +8,12 @@ rule check_manuscript:
         overrides=overrides_file,
     output:
         manuscript="results/{manuscript}/manuscript.json",
-    params:
-        overrides=overrides_param,
     log:
         "logs/{manuscript}/check_manuscript.log",
     conda:
         "../envs/litcurate.yaml"
+    params:
+        overrides=overrides_param,
     script:
         "../../scripts/check_manuscript.py"
 
@@ -35,18 +35,20 @@ rule resolve_crossref:
     # One job for all manuscripts: one client, one pacer, one Crossref budget for the run.
     # The only rule that uses the network; a cluster runs it on the submitting host.
     input:
-        references=expand("results/{manuscript}/references.json", manuscript=MANUSCRIPTS),
+        references=expand(
+            "results/{manuscript}/references.json", manuscript=MANUSCRIPTS
+        ),
+        # renewed by `--config refresh=true`: a refresh reruns this job, later runs do not
+        refresh=REFRESH_MARKER,
     output:
         resolutions=expand("results/{manuscript}/crossref.json", manuscript=MANUSCRIPTS),
-    params:
-        cache=config["crossref"].get("cache", "references/crossref"),
-        # a refresh must rerun this job; the answers themselves live in the cache
-        refresh=config.get("refresh", False),
     log:
         "logs/resolve_crossref.log",
     localrule: True
     conda:
         "../envs/litcurate.yaml"
+    params:
+        cache=config["crossref"].get("cache", "references/crossref"),
     script:
         "../../scripts/resolve_crossref.py"
 
@@ -58,14 +60,14 @@ rule curate_references:
         overrides=overrides_file,
     output:
         curated="results/{manuscript}/curated.json",
+    log:
+        "logs/{manuscript}/curate_references.log",
+    conda:
+        "../envs/litcurate.yaml"
     params:
         overrides=overrides_param,
         # keys already written are read back so that they never change (not an input:
         # it is this workflow's own output, read before it is rewritten)
         previous=lambda wildcards: f"curated/{wildcards.manuscript}/references.csv",
-    log:
-        "logs/{manuscript}/curate_references.log",
-    conda:
-        "../envs/litcurate.yaml"
     script:
         "../../scripts/curate_references.py"

@@ -13,7 +13,7 @@ feature extraction, not the CRF, is what limits the parser's speed.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import lexicon
 from .tokens import Token
@@ -47,11 +47,13 @@ def shape(text: str) -> str:
     return "".join(out)
 
 
-def _token_features(tok: Token, classes: dict[str, frozenset[str]]) -> list[str]:
-    text = tok.text
+@lru_cache(maxsize=1 << 16)
+def _base(text: str, kind: str) -> tuple[str, ...]:
+    """What a token is, whatever its markup: cached, since words and marks recur."""
+    classes = word_classes()
     low = text.lower()
-    feats = [f"s={shape(text)}", f"k={tok.kind}"]
-    if tok.kind == "word":
+    feats = [f"s={shape(text)}", f"k={kind}"]
+    if kind == "word":
         if text.isdigit():
             n = len(text)
             feats.append(f"d{min(n, 5)}")
@@ -71,18 +73,31 @@ def _token_features(tok: Token, classes: dict[str, frozenset[str]]) -> list[str]
                 feats.append("amix")  # e419, S12, PMC123
             if _ROMAN.match(text) and text.isupper():
                 feats.append("roman")
-            for name in ("months", "name_particles", "name_suffixes", "group_words",
-                         "journal_words", "editor_words", "publisher_words", "access_words",
-                         "thesis_words", "conference_words", "report_words", "preprint_servers",
-                         "dataset_words", "web_words"):
-                if low in classes[name]:
-                    feats.append(name)
-    elif tok.kind == "punct":
+            feats.extend(name for name in _CLASS_NAMES if low in classes[name])
+    elif kind == "punct":
         feats.append(f"p={text}")
-    elif tok.kind == "cjk":
+    elif kind == "cjk":
         feats.append(f"cjk{min(len(text), 6)}")
         if low in classes["editor_words"] or low in classes["publisher_words"]:
             feats.append("cjkcue")
+    return tuple(feats)
+
+
+_CLASS_NAMES = ("months", "name_particles", "name_suffixes", "group_words", "journal_words",
+                "editor_words", "publisher_words", "access_words", "thesis_words",
+                "conference_words", "report_words", "preprint_servers", "dataset_words",
+                "web_words")
+
+
+@lru_cache(maxsize=1 << 16)
+def _near(text: str, kind: str, offset: int) -> tuple[str, ...]:
+    """A neighbour's shape and first word features, seen from `offset` tokens away."""
+    base = _base(text, kind)
+    return (f"{offset}{base[0]}", *(f"{offset}{x}" for x in base[2:4]))
+
+
+def _token_features(tok: Token) -> list[str]:
+    feats = list(_base(tok.text, tok.kind))
     if tok.italic:
         feats.append("ital")
     if tok.bold:
@@ -94,9 +109,13 @@ def _token_features(tok: Token, classes: dict[str, frozenset[str]]) -> list[str]
 
 def sequence_features(tokens: list[Token]) -> list[list[str]]:
     """The feature strings of every token of one entry, in order."""
-    classes = word_classes()
-    own = [_token_features(tok, classes) for tok in tokens]
+    own = [_token_features(tok) for tok in tokens]
     n = len(tokens)
+    for i in range(n):
+        if "year" in own[i] and _in_range(tokens, i):
+            # `1746-1757` after a volume is a page range, not two years
+            own[i].remove("year")
+            own[i].append("inrange")
     # Running structure: full stops (not after an initial), years, bracket depth.
     stops = years = depth = 0
     context: list[list[str]] = []
@@ -135,13 +154,20 @@ def sequence_features(tokens: list[Token]) -> list[list[str]]:
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
-                near = own[j]
-                f.append(f"{offset}{near[0]}")  # the neighbour's shape
-                f.extend(f"{offset}{x}" for x in near[2:4])
+                f.extend(_near(tokens[j].text, tokens[j].kind, offset))
             else:
                 f.append(f"{offset}edge")
         feats.append(f)
     return feats
+
+
+def _in_range(tokens: list[Token], i: int) -> bool:
+    """A number joined to another by a dash, with no space: `1746-1757`."""
+    def joined(a: int, b: int) -> bool:  # tokens a, dash, b touch
+        return (0 <= a and b < len(tokens) and tokens[a + 1].text in "-–—‐"
+                and tokens[b].text.isdigit() and tokens[a].text.isdigit()
+                and not tokens[a + 1].space_before and not tokens[b].space_before)
+    return joined(i, i + 2) or joined(i - 2, i)
 
 
 def _initial(tok: Token) -> bool:

@@ -28,6 +28,7 @@ ARTICLE_NUMBER = re.compile(r"^(?:article\s*(?:no\.?|number|id)|art\.?\s*no\.?|p
                             r"(?P<num>\S+)$", re.I)
 E_LOCATOR = re.compile(r"^(?:e\d+|[A-Za-z]{0,3}\d+[A-Za-z]?)$")
 _EDGE = " \t.,;:·/|\\"
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -92,8 +93,107 @@ def _italic_container(tokens: list[Token], labels: list[str]) -> list[str]:
     return fixed
 
 
+def _bridge(labels: list[str], names: tuple[str, ...]) -> list[str]:
+    """Relabel 'other' tokens that lie between two runs of the same label in `names`."""
+    out = list(labels)
+    last: dict[str, int] = {}
+    for i, lab in enumerate(labels):
+        if lab in names:
+            j = last.get(lab)
+            if j is not None and j < i - 1 and all(x == "other" for x in labels[j + 1:i]):
+                out[j + 1:i] = [lab] * (i - j - 1)
+            last = {lab: i}
+        elif lab != "other":
+            last = {}
+    return out
+
+
+def _end_at_et_al(tokens: list[Token], labels: list[str]) -> list[str]:
+    """"et al." and "等" close an author list: author-labelled words after them are the
+    title's (`施慧, 等. 急性T淋巴细胞白血病…`)."""
+    out = list(labels)
+    for i, tok in enumerate(tokens):
+        if out[i] != "author":
+            continue
+        closes = tok.text == "等" or (tok.text.lower() == "al" and i and
+                                      tokens[i - 1].text.lower() == "et")
+        if not closes:
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind == "punct" and out[j] == "author":
+            j += 1
+        if j < len(tokens) and out[j] == "author":
+            k = j
+            while k < len(tokens) and out[k] == "author":
+                out[k] = "title"
+                k += 1
+            for m in range(i + 1, j):
+                out[m] = "other"
+        break
+    return out
+
+
+GBT_CODES = {"J", "M", "C", "D", "R", "N", "P", "S", "Z", "EB", "DB", "CP", "A", "G", "DS"}
+
+
+def _gbt_structure(tokens: list[Token], labels: list[str]) -> list[str]:
+    """GB/T 7714 marks the document type after the title (`标题[J]. 期刊, 2020`): authors
+    end at the first full stop, the title runs to the code, the container to the next comma.
+    The code is exact, so the structure it gives wins over the model."""
+    n = len(tokens)
+    k = next((i for i in range(n - 2) if tokens[i].text in "[［" and tokens[i + 1].text in
+              GBT_CODES and tokens[i + 2].text in "]］/"), None)
+    if k is None:
+        return labels
+    stop = next((i for i in range(1, k) if tokens[i].text in ".．" and
+                 (i + 1 == n or tokens[i + 1].space_before or tokens[i + 1].kind == "cjk")),
+                None)
+    if stop is None or stop + 1 >= k:
+        return labels
+    out = list(labels)
+    out[:stop] = ["author"] * stop
+    out[stop] = "other"
+    out[stop + 1:k] = ["title"] * (k - stop - 1)
+    close = next((i for i in range(k, n) if tokens[i].text in "]］"), k + 2)
+    j = close + 1
+    while j < n and tokens[j].kind == "punct":
+        out[j] = "other"
+        j += 1
+    start = j
+    while j < n and tokens[j].text not in ",，":
+        j += 1
+    if j < n and j > start:
+        out[start:j] = ["container"] * (j - start)
+    for i in range(k, close + 1):
+        out[i] = "other"
+    return out
+
+
+def _one_author_block(tokens: list[Token], labels: list[str]) -> list[str]:
+    """An entry has one author block, at its head. A second 'author' run after the date, in
+    an entry with no title, is the title the model mistook (`(2023) Challenging T-ALL …`)."""
+    if "title" in labels or "author" not in labels:
+        return labels
+    out = list(labels)
+    first_end = labels.index("author")
+    while first_end < len(labels) and labels[first_end] == "author":
+        first_end += 1
+    if "date" not in labels[first_end:]:
+        return labels
+    after_date = first_end + labels[first_end:].index("date")
+    i = after_date
+    while i < len(out) and out[i] != "author":
+        i += 1
+    while i < len(out) and out[i] == "author":
+        out[i] = "other" if tokens[i].kind == "punct" and (i == 0 or out[i - 1] != "title") \
+            else "title"
+        i += 1
+    return out
+
+
 def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
-    labels = _italic_container(tokens, labels)
+    labels = _one_author_block(tokens, labels)
+    labels = _end_at_et_al(tokens, _gbt_structure(tokens, _italic_container(tokens, labels)))
     spans = runs(tokens, labels)
 
     def first(label: str) -> str:
@@ -101,11 +201,18 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
         return _trim(text[found[0][0]:found[0][1]]) if found else ""
 
     def longest(label: str) -> str:
-        found = spans.get(label) or []
-        if not found:
+        """The longest stretch of `label`, runs joined across what the model left unlabelled
+        ("other") between them: a title is one field even where its inner punctuation
+        looked like a break."""
+        groups: list[list[int]] = []
+        for start, end in bridged.get(label, []):
+            groups.append([start, end])
+        if not groups:
             return ""
-        start, end = max(found, key=lambda s: s[1] - s[0])
+        start, end = max(groups, key=lambda g: g[1] - g[0])
         return _trim(text[start:end])
+
+    bridged = runs(tokens, _bridge(labels, ("title",)))
 
     got = Fields()
     author_spans = spans.get("author") or []
@@ -243,27 +350,29 @@ def kind_of(got: Fields, text: str) -> str:
     words = word_classes()
     low = text.lower()
     container = got.container.lower()
+    entry_words = set(_WORD.findall(low))
+    container_words = set(_WORD.findall(container))
     tag = re.search(r"\[(?P<t>[A-Z]{1,2})(?:/OL)?\]", text)  # GB/T 7714 document codes
     gbt = {"J": "journal", "M": "book", "C": "conference", "D": "thesis", "R": "report",
            "EB": "web", "N": "other", "P": "other", "S": "other", "Z": "other", "DB": "dataset"}
     if tag and tag.group("t") in gbt:
         return gbt[tag.group("t")]
-    if any(s in container or s in low.split() for s in words["preprint_servers"]):
+    if any(s in container or s in entry_words for s in words["preprint_servers"]):
         return "preprint"
-    if any(w in re.findall(r"[^\W\d_]+", low) for w in words["thesis_words"]):
+    if entry_words & words["thesis_words"]:
         return "thesis"
-    if container and any(w in re.findall(r"[^\W\d_]+", container)
-                         for w in words["conference_words"]):
-        return "conference"
+    journal_like = bool(got.volume and (got.pages or got.article_number))
+    if container_words & words["conference_words"] and not journal_like:
+        return "conference"  # "Proceedings of the National Academy of Sciences" 122: a journal
     if got.container and (got.editors or re.search(r"(?:^|[.,]\s)In[:\s]", text)) and (
             got.publisher or got.editors):
         return "chapter"
     if got.container and (got.volume or got.pages or got.article_number or got.issue):
         return "journal"
-    if any(w in re.findall(r"[^\W\d_]+", low) for w in words["dataset_words"]):
+    if entry_words & words["dataset_words"]:
         return "dataset"
     if got.publisher and not got.container:
-        if any(w in re.findall(r"[^\W\d_]+", low) for w in ("report", "technical")):
+        if entry_words & {"report", "technical"}:
             return "report"
         return "book"
     if got.url and not got.container:

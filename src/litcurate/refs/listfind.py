@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import IDEOGRAPHS, join_fragments
+from ..text import is_wide as is_cjk
+
 HEADING_WORDS = (
     r"references?(?:\s+and\s+notes)?|notes\s+and\s+references|reference\s+list|"
     r"bibliography|bibliographie|bibliografía|bibliografia|literature\s+cited|cited\s+literature|"
@@ -156,8 +159,6 @@ def _continues(entry: Found, joined: str) -> bool:
 
 
 def _extend(entry: Found, fragment: str) -> Found:
-    from ..manuscript import is_cjk, join_fragments
-
     if entry.text and sum(map(is_cjk, entry.text)) > len(entry.text) / 4 and (
             LATIN_ENTRY_START.match(fragment) and not any(map(is_cjk, fragment))
             and YEARISH.search(fragment)):
@@ -173,8 +174,6 @@ def _extend(entry: Found, fragment: str) -> Found:
 
 def _unnumbered(lines) -> list[Found]:
     """Author–year lists: one entry per paragraph, or one per line when lines hang."""
-    from ..manuscript import join_fragments
-
     entries: list[Found] = []
     for block in _blocks(lines):
         first = BULLET.sub("", block[0][1]).strip()
@@ -196,7 +195,7 @@ def _unnumbered(lines) -> list[Found]:
 
 
 def _entry_start(text: str) -> bool:
-    return bool(LATIN_ENTRY_START.match(text) or re.match(r"^[\u3400-\u9fff]{2,4}[,，.]", text))
+    return bool(LATIN_ENTRY_START.match(text) or re.match(rf"^[{IDEOGRAPHS}]{{2,4}}[,，.]", text))
 
 
 def _ends_entry(text: str) -> bool:

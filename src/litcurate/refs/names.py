@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import IDEOGRAPHS
 from .features import word_classes
 
 ET_AL = re.compile(
     r"[,，;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bet\s+col\.?|\bu\.\s*a\.|等\.?|\.\.\.|…)\s*[.,]?\s*$",
     re.I)
-CJK_NAME = re.compile(r"^[\u3400-\u9fff·•\s]{1,12}$")
+CJK_NAME = re.compile(rf"^[{IDEOGRAPHS}·•\s]{{1,12}}$")
 # "A.", "A.B.", "A. B.", "AB", "A-B", "A.-B.", "Ch.": the given names as initials
 INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.?|[A-Z]\.?-[A-Z]\.?)\s*){1,5}$")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\by\b|\be\b|\bund\b|\bet\b|和|与)\s+", re.I)

@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..text import UNSPACED
+
 # Markup that only styles text. Markdown emphasis is recognised as a pair; a lone `*`
 # (footnote marker, "p*") stays text. Backslash escapes of Markdown are undone.
 _HTML_STYLE = re.compile(r"</?(?P<tag>i|b|em|strong|sup|sub|span|u)(?:\s[^>]{0,60})?>", re.I)
@@ -23,7 +25,7 @@ _MD_ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!<>|~])")
 
 URL = r"(?:https?://|www\.)[^\s<>\"]+"
 DOI = r"10\.\d{4,9}/[^\s<>\"]+"
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+CJK = UNSPACED
 TOKEN = re.compile(
     rf"(?P<url>{URL})|(?P<doi>{DOI})|(?P<cjk>[{CJK}]+)"
     r"|(?P<decimal>\d+(?:\.\d+)+(?![\w.]))"  # "Version 2.2025", "3.5": one number, not a stop

@@ -252,3 +252,15 @@ def test_a_journal_named_proceedings_is_a_journal():
                         pages="1-9", publisher="ACM")
     assert fields.kind_of(got, "T. In: Proceedings of the 5th Conference on X. ACM; 1-9.") \
         == "conference"
+
+
+def test_an_article_label_is_no_field_of_its_own():
+    """`Article ID: 176268` gives the article number; the words of the label are no place."""
+    text = "Title. European Journal of Pharmacology, 956, Article ID: 176268."
+    plain = tokens.strip_markup(text)
+    toks = tokens.tokenize(plain)
+    labels = ["title", "other"] + ["container"] * 4 + ["other", "volume", "other", "place",
+                                                       "place", "other", "pages", "other"]
+    assert len(labels) == len(toks)
+    got = fields.read_fields(plain.text, toks, labels)
+    assert (got.article_number, got.pages, got.place) == ("176268", "", "")

@@ -240,16 +240,18 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
             _location(got, _trim(text[s:e]))
         elif role == "volume" and not got.volume:
             got.volume = _trim(text[s:e])
-    labelled = ARTICLE_LABEL.search(text)
-    if labelled:
-        got.article_number, got.pages = labelled.group("num"), ""
-        if got.issue and got.issue in labelled.group(0):
-            got.issue = ""
     got.edition = first("edition")
     got.publisher = first("publisher")
     got.place = first("place")
     got.accessed = first("accessed")
     got.note = "; ".join(_trim(text[s:e]) for s, e in spans.get("note", []))
+    labelled = ARTICLE_LABEL.search(text)
+    if labelled:
+        got.article_number, got.pages = labelled.group("num"), ""
+        for name in ("issue", "place", "publisher", "edition", "note"):
+            value = getattr(got, name)  # "Article ID" read as some field: it is the label
+            if value and value in labelled.group(0):
+                setattr(got, name, "")
     _identifiers(got, text)
     got.type = kind_of(got, text)
     return got

@@ -264,3 +264,20 @@ def test_an_article_label_is_no_field_of_its_own():
     assert len(labels) == len(toks)
     got = fields.read_fields(plain.text, toks, labels)
     assert (got.article_number, got.pages, got.place) == ("176268", "", "")
+
+
+def test_training_is_deterministic(tmp_path):
+    """`make model` promises the same model file from the same examples."""
+    from litcurate.refs.examples import Example
+    from litcurate.refs.training import train
+
+    text = "May C, Montori VM (2009) We need minimally disruptive medicine. BMJ 339: b2803."
+    spans = ((0, 17, "author"), (19, 23, "date"), (25, 62, "title"), (64, 67, "container"),
+             (68, 71, "volume"), (73, 78, "pages"))
+    assert [text[s:e] for s, e, _ in spans] == ["May C, Montori VM", "2009",
+                                                "We need minimally disruptive medicine", "BMJ",
+                                                "339", "b2803"]
+    examples = [Example(text, spans)] * 3
+    train(examples, tmp_path / "a.crfsuite", {"max_iterations": 20})
+    train(examples, tmp_path / "b.crfsuite", {"max_iterations": 20})
+    assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()

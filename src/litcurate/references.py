@@ -25,6 +25,10 @@ CONFIDENT = 0.80
 READABLE = 0.50
 
 DOI_SYNTAX = re.compile(r"^10\.\d{4,9}/\S+$")
+# Fields the parser's reading and the Reference share by name.
+SAME_FIELDS = ("et_al", "year", "title", "volume", "issue", "pages", "article_number", "doi",
+               "type", "edition", "publisher", "place", "pmid", "pmcid", "url", "accessed",
+               "note")
 LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[\s*\d+\s*\]|［\s*\d+\s*］|\d+\.)\s*")
 
 
@@ -115,32 +119,21 @@ def parse(entry: Entry) -> Reference:
     if reading == "unparsed":
         problems.append("the parser could not read this entry's fields with confidence "
                         f"({confidence:.2f})")
+    same = {name: getattr(got, name) for name in SAME_FIELDS}
     return Reference(
         **base,
-        authors=tuple(Author(a.family, a.initials, a.group) for a in got.authors),
-        et_al=got.et_al,
-        year=got.year,
-        title=got.title,
+        **same,
+        authors=_authors(got.authors),
+        editors=_authors(got.editors),
         journal=got.container,
-        volume=got.volume,
-        issue=got.issue,
-        pages=got.pages,
-        article_number=got.article_number,
-        doi=got.doi,
         problems=tuple(problems),
-        type=got.type,
-        editors=tuple(Author(a.family, a.initials, a.group) for a in got.editors),
-        edition=got.edition,
-        publisher=got.publisher,
-        place=got.place,
-        pmid=got.pmid,
-        pmcid=got.pmcid,
-        url=got.url,
-        accessed=got.accessed,
-        note=got.note,
         confidence=round(confidence, 3),
         reading=reading,
     )
+
+
+def _authors(names) -> tuple[Author, ...]:
+    return tuple(Author(n.family, n.initials, n.group) for n in names)
 
 
 def _reading(got, confidence: float) -> str:

@@ -22,6 +22,12 @@ _YEAR = re.compile(r"(?:1[7-9]|20)\d\d[a-z]?$")
 _ROMAN = re.compile(r"(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$",
                     re.I)
 OPENERS, CLOSERS = "([{（［【", ")]}）］】"
+# the context features' strings, made once
+_POS = tuple(f"pos={k}" for k in range(10))
+_STOPS = tuple(f"stops={k}" for k in range(5))
+_YEARS = tuple(f"years={k}" for k in range(3))
+_DEPTH = tuple(f"depth={k}" for k in range(3))
+_IDX = tuple(f"idx={k}" for k in range(3))
 
 
 @cache
@@ -120,14 +126,10 @@ def sequence_features(tokens: list[Token]) -> list[list[str]]:
     stops = years = depth = 0
     context: list[list[str]] = []
     for i, tok in enumerate(tokens):
-        c = [
-            f"pos={10 * i // max(n, 1)}",
-            f"stops={min(stops, 4)}",
-            f"years={min(years, 2)}",
-            f"depth={min(depth, 2)}",
-        ]
+        c = [_POS[10 * i // n], _STOPS[min(stops, 4)], _YEARS[min(years, 2)],
+             _DEPTH[min(depth, 2)]]
         if i < 3:
-            c.append(f"idx={i}")
+            c.append(_IDX[i])
         if i == n - 1:
             c.append("last")
         context.append(c)

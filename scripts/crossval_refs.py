@@ -21,11 +21,10 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from litcurate.refs.examples import read_jsonl
+from litcurate.refs.training import train
 
-from litcurate.refs.examples import read_jsonl  # noqa: E402
-from litcurate.refs.training import train  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def article_of(source: str) -> str:

@@ -44,7 +44,9 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     ref_by_n = {r.n: r for r in refs}
     count = len(refs)
     result: list[Finding] = []
-    result += citation_findings(claims, count, uncited=not skipped_checks(claims, refs))
+    skipped = skipped_checks(claims, refs)
+    result += citation_findings(claims, count, uncited=not skipped)
+    result += [finding("check_skipped", f"Not checked: {reason}.") for reason in skipped]
     index = OwnerIndex(by_n, ref_by_n)
     for claim in claims:
         result += overstated(claim, by_n)

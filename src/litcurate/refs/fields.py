@@ -93,18 +93,17 @@ def _italic_container(tokens: list[Token], labels: list[str]) -> list[str]:
     return fixed
 
 
-def _bridge(labels: list[str], names: tuple[str, ...]) -> list[str]:
-    """Relabel 'other' tokens that lie between two runs of the same label in `names`."""
+def _bridge(labels: list[str], label: str) -> list[str]:
+    """Relabel the 'other' tokens that lie between two runs of `label` as `label`."""
     out = list(labels)
-    last: dict[str, int] = {}
+    last = None  # the last token of `label`, with only 'other' tokens after it
     for i, lab in enumerate(labels):
-        if lab in names:
-            j = last.get(lab)
-            if j is not None and j < i - 1 and all(x == "other" for x in labels[j + 1:i]):
-                out[j + 1:i] = [lab] * (i - j - 1)
-            last = {lab: i}
+        if lab == label:
+            if last is not None and last < i - 1:
+                out[last + 1:i] = [label] * (i - last - 1)
+            last = i
         elif lab != "other":
-            last = {}
+            last = None
     return out
 
 
@@ -204,15 +203,11 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
         """The longest stretch of `label`, runs joined across what the model left unlabelled
         ("other") between them: a title is one field even where its inner punctuation
         looked like a break."""
-        groups: list[list[int]] = []
-        for start, end in bridged.get(label, []):
-            groups.append([start, end])
-        if not groups:
+        found = runs(tokens, _bridge(labels, label)).get(label)
+        if not found:
             return ""
-        start, end = max(groups, key=lambda g: g[1] - g[0])
+        start, end = max(found, key=lambda span: span[1] - span[0])
         return _trim(text[start:end])
-
-    bridged = runs(tokens, _bridge(labels, ("title",)))
 
     got = Fields()
     author_spans = spans.get("author") or []

@@ -147,14 +147,13 @@ def _numbered(lines, pattern) -> tuple[list[Found], list[str], list[str]]:
     return entries, problems, repairs
 
 
-def _continues(entry: Found, joined: str) -> bool:
+def _continues(entry: Found, text: str) -> bool:
     """An unlabelled block after an entry: a page-break continuation, or the list has ended."""
-    text = joined
     if AFTER_LIST.match(BULLET.sub("", text)):
         return False
-    if len(joined) > 600:
+    if len(text) > 600:
         return False
-    return bool(YEARISH.search(joined)) or not re.search(r"[.。]\s*$", entry.text) or (
+    return bool(YEARISH.search(text)) or not re.search(r"[.。]\s*$", entry.text) or (
         BULLET.match(text) is not None)
 
 

@@ -67,7 +67,17 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # another user's live process
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed writer whose parent was killed too may stay a zombie (in a container whose
+    first process reaps nobody): signal 0 still reaches it, but it writes nothing more."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc (not Linux): signal 0 is all there is to go on
+    return stat[stat.rfind(")") + 2:][:1] == "Z"
 
 
 HOLD_ENV = "LITCURATE_TEST_HOLD_WRITE"

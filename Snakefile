@@ -5,7 +5,8 @@ import time
 from snakemake.settings.types import ExecMode
 from snakemake.utils import min_version
 
-from litcurate import settings, summary
+from litcurate import settings
+from litcurate.report import summary
 
 min_version("9.0")
 

@@ -140,7 +140,11 @@ def synthetic(copies: int) -> str:
 
 def stages(path: str) -> None:
     """Run in a fresh process: every library stage on one manuscript, timed."""
-    from litcurate import audit, citations, claims, curate, manuscript, references, studies
+    from litcurate import curate
+    from litcurate.audit import checks as audit
+    from litcurate.evidence import studies
+    from litcurate.read import citations, claims, manuscript
+    from litcurate.refs import references
 
     timings = {}
     started = time.perf_counter()
@@ -198,7 +202,8 @@ def scale() -> None:
 
 
 def review_refs():
-    from litcurate import manuscript, references
+    from litcurate.read import manuscript
+    from litcurate.refs import references
 
     text = manuscript.read(ROOT / "references" / "manuscript.md")
     return references.parse_all(text.entries)
@@ -207,8 +212,8 @@ def review_refs():
 def crossref() -> None:
     from crossref_server import CrossrefServer, record_from_reference
 
-    from litcurate import resolve
-    from litcurate.crossref import Cache, Client
+    from litcurate.lookup import resolve
+    from litcurate.lookup.crossref import Cache, Client
 
     out("== crossref: the review's 70 references against a local server, empty cache ==")
     refs = review_refs()
@@ -258,7 +263,8 @@ def peers() -> None:
         return
     from crossref_server import CrossrefServer, record_from_reference
 
-    from litcurate import manuscript, references
+    from litcurate.read import manuscript
+    from litcurate.refs import references
 
     text = manuscript.read(ROOT / "references" / "manuscript.md")
     started = time.perf_counter()

@@ -365,8 +365,9 @@ def load_gold(corpus: Path, article_id: str) -> dict:
 
 def parse_manuscript(path: Path):
     """(parsed references, error text or "", whether the parser crashed) via the API."""
-    from litcurate import manuscript, references
     from litcurate.errors import ManuscriptError
+    from litcurate.read import manuscript
+    from litcurate.refs import references
 
     try:
         ms = manuscript.read(path)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from litcurate import manuscript, references
+from litcurate.read import manuscript
+from litcurate.refs import references
 
 ROOT = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ROOT / "references" / "manuscript.md"
@@ -22,7 +23,10 @@ def refs(review) -> dict[int, references.Reference]:
 
 def analyse(text: str):
     """Everything the pipeline derives from a manuscript text, offline, without Snakemake."""
-    from litcurate import audit, citations, claims, curate, studies
+    from litcurate import curate
+    from litcurate.audit import checks as audit
+    from litcurate.evidence import studies
+    from litcurate.read import citations, claims
 
     parsed = manuscript.parse(text, "manuscript.md")
     refs_ = references.parse_all(parsed.entries)
@@ -58,7 +62,7 @@ def server():
 @pytest.fixture
 def fast_crossref(monkeypatch):
     """Short back-off, and the network allowed whatever the caller's environment says."""
-    from litcurate import crossref
+    from litcurate.lookup import crossref
 
     monkeypatch.setattr(crossref, "BACKOFF_BASE", 0.05)
     monkeypatch.delenv("LITCURATE_OFFLINE", raising=False)

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from conftest import analyse
 
-from litcurate import audit
-from litcurate.claims import Claim
+from litcurate.audit import checks as audit
+from litcurate.read.claims import Claim
 
 QUIET = {"entity_mismatch", "author_mismatch", "numeric_inconsistency", "citation_out_of_range",
          "citation_malformed", "citation_order", "uncited_reference", "overstated_claim"}

@@ -9,7 +9,9 @@ import pytest
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
-from litcurate import bibtex, curate, keys, references
+from litcurate import curate, keys
+from litcurate.export import bibtex
+from litcurate.refs import references
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ import subprocess
 
 import pytest
 
-from litcurate import bibtex, curate
+from litcurate import curate
+from litcurate.export import bibtex
 
 DOCUMENT = r"""\documentclass{article}
 \begin{document}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litcurate import citations
+from litcurate.read import citations
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate import claims, manuscript
+from litcurate.read import claims, manuscript
 
 
 @pytest.mark.parametrize("text, strength, cue", [

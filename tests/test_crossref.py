@@ -9,8 +9,8 @@ import time
 import pytest
 from crossref_server import SAMPLE_DOI, CrossrefServer, record
 
-from litcurate import crossref
-from litcurate.crossref import Cache, Client
+from litcurate.lookup import crossref
+from litcurate.lookup.crossref import Cache, Client
 
 DOI = SAMPLE_DOI
 pytestmark = pytest.mark.usefixtures("fast_crossref")
@@ -112,7 +112,8 @@ def test_pacing_keeps_to_the_announced_rate(tmp_path):
 
 
 def test_several_in_flight_within_the_announced_limits(tmp_path):
-    from litcurate import references, resolve
+    from litcurate.lookup import resolve
+    from litcurate.refs import references
 
     records = {f"10.1000/{i}": record(f"10.1000/{i}", f"T{i}", ["A"], 2020, "J") for i in range(31)}
     # 0.25 s per answer, as over a real network: one at a time could not keep 10 per second
@@ -151,9 +152,9 @@ def test_retry_after_as_http_date():
 def test_offline_an_unread_entry_is_offline_never_not_found(tmp_path, monkeypatch):
     """Issue 12: a reference that was never checked is `offline`, even when the parser could
     not read it (it used to be called `not_found` without a single request)."""
-    from litcurate import resolve
-    from litcurate.manuscript import Entry
-    from litcurate.references import parse
+    from litcurate.lookup import resolve
+    from litcurate.read.manuscript import Entry
+    from litcurate.refs.references import parse
 
     monkeypatch.setenv("LITCURATE_OFFLINE", "1")
     unread = parse(Entry(7, "[7] see the supplementary file for this reference", 1, "[7]"))

@@ -29,7 +29,7 @@ def test_the_docs_state_the_requests_in_flight_the_code_allows():
     a time" while `crossref.workers` (schema default 3) lets three go at once. Expected: no
     such claim, and the README's stated default is the schema's."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    client = (ROOT / "src" / "litcurate" / "crossref.py").read_text(encoding="utf-8")
+    client = (ROOT / "src" / "litcurate" / "lookup" / "crossref.py").read_text(encoding="utf-8")
     for stale in ("with one request in flight", "never sends more than one at a time"):
         assert stale not in readme and stale not in client, stale
     schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text(

@@ -17,7 +17,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from litcurate import csl, ris
+from litcurate.export import csl, ris
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def _book_chapter():
 
 
 def test_types_and_new_fields_reach_every_export():
-    from litcurate import bibtex
+    from litcurate.export import bibtex
 
     chapter = _book_chapter()
     bib = bibtex.dumps([chapter])
@@ -104,7 +104,7 @@ def test_types_and_new_fields_reach_every_export():
 
 
 def test_identifiers_and_group_authors_in_every_export():
-    from litcurate import bibtex
+    from litcurate.export import bibtex
 
     article = replace(_book_chapter(), type="journal", journal="Nature", editors=(),
                       authors=("GTEx Consortium",), group_authors=("GTEx Consortium",),

@@ -12,19 +12,13 @@ import time
 import pytest
 from crossref_server import SAMPLE_DOI
 
-from litcurate import (
-    audit,
-    citations,
-    claims,
-    crossref,
-    manuscript,
-    references,
-    resolve,
-    sentences,
-    studies,
-)
-from litcurate.crossref import Cache, Client
+from litcurate.audit import checks as audit
 from litcurate.errors import ManuscriptError
+from litcurate.evidence import studies
+from litcurate.lookup import crossref, resolve
+from litcurate.lookup.crossref import Cache, Client
+from litcurate.read import citations, claims, manuscript, sentences
+from litcurate.refs import references
 
 DOI = SAMPLE_DOI
 pytestmark = pytest.mark.usefixtures("fast_crossref")

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litcurate import manuscript
 from litcurate.errors import ManuscriptError
-from litcurate.manuscript import join_fragments
+from litcurate.read import manuscript
+from litcurate.read.manuscript import join_fragments
 
 
 def test_structure_of_the_review(review):

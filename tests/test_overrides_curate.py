@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate import curate, overrides, tables
+from litcurate import curate, overrides
 from litcurate.errors import OverridesError
-from litcurate.manuscript import Entry
-from litcurate.references import parse
+from litcurate.export import tables
+from litcurate.read.manuscript import Entry
+from litcurate.refs.references import parse
 
 
 def write(tmp_path, text):

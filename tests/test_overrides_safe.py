@@ -14,8 +14,11 @@ import io
 import pytest
 from conftest import analyse
 
-from litcurate import audit, curate, overrides, studies, tables
+from litcurate import curate, overrides
+from litcurate.audit import checks as audit
 from litcurate.errors import OverridesError
+from litcurate.evidence import studies
+from litcurate.export import tables
 
 README_EXAMPLE = """5:
   authors: ["Gökbuget, N.", "Boissel, N."]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from litcurate import plots, report
+from litcurate.report import page as report
+from litcurate.report import plots
 
 
 def page(baseline, resolutions):

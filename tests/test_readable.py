@@ -12,7 +12,7 @@ import io
 
 import pytest
 
-from litcurate import tables
+from litcurate.export import tables
 from litcurate.text import readable
 
 MARKUP = ("$\\", "<sub>", "</sub>", "<sup>", "</sup>")

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litcurate.manuscript import Entry
-from litcurate.references import Author, clean, detect_style, parse
+from litcurate.read.manuscript import Entry
 from litcurate.refs.fields import normalise_doi
+from litcurate.refs.references import Author, clean, detect_style, parse
 
 
 def authors(ref):

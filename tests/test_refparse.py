@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litcurate.refs import features, fields, listfind, names, tokens
-
 # --- tokens -----------------------------------------------------------------------------
+from litcurate.read import listfind
+from litcurate.refs import features, fields, names, tokens
+
 
 def test_markdown_emphasis_becomes_flags_not_text():
     plain = tokens.strip_markup("Title. *Nature Reviews*, **10**, 41.")

@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from litcurate import report, summary
-from litcurate.claims import Claim
 from litcurate.findings import finding
+from litcurate.read.claims import Claim
+from litcurate.report import page as report
+from litcurate.report import summary
 
 
 class Links(HTMLParser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litcurate import sentences
+from litcurate.read import sentences
 
 
 def test_chinese_full_stops_and_question_marks():

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from litcurate import evidence, lexicon, studies
-from litcurate.claims import Claim
+from litcurate import lexicon
 from litcurate.curate import CuratedReference
+from litcurate.evidence import levels as evidence
+from litcurate.evidence import studies
+from litcurate.read.claims import Claim
 
 LABELS = Path(__file__).parent / "data" / "studies_handlabels.yaml"
 

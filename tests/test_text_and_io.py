@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from litcurate import fileio, keys, ris, text
+from litcurate import fileio, keys, text
 from litcurate.errors import InputError
+from litcurate.export import ris
 
 SOURCES = sorted((ROOT / "src" / "litcurate").rglob("*.py"))
 
@@ -47,7 +48,7 @@ def test_a_temporary_file_of_a_dead_writer_is_removed(tmp_path):
 def test_the_cache_path_guard_holds_under_python_O(tmp_path):
     """An `assert` disappears under `python -O`: the guard must be a real check. A cache
     kind other than works/search (here one that climbs out) is refused with ValueError."""
-    code = ("from litcurate.crossref import Cache\n"
+    code = ("from litcurate.lookup.crossref import Cache\n"
             f"Cache({str(tmp_path)!r}).path('../../outside', 'k')\n")
     result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True,
                             text=True, timeout=60)

@@ -18,9 +18,11 @@ import pytest
 from conftest import ROOT
 from crossref_server import CrossrefServer, record
 
-from litcurate import manuscript, references, verify
-from litcurate.crossref import Cache, Client
-from litcurate.resolve import resolve_one
+from litcurate.lookup import verify
+from litcurate.lookup.crossref import Cache, Client
+from litcurate.lookup.resolve import resolve_one
+from litcurate.read import manuscript
+from litcurate.refs import references
 
 REAL = sorted((ROOT / "tests" / "data" / "crossref").glob("*.json"))
 

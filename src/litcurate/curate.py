@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 
 from . import keys as keymod
 from .findings import Finding, finding
-from .references import DOI_SYNTAX, Reference
 from .refs.fields import normalise_doi
+from .refs.references import DOI_SYNTAX, Reference
 from .text import scripts_as_text
 
 FIELDS = ("authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .errors import OverridesError
-from .evidence import DESIGNS
+from .evidence.levels import DESIGNS
 
 REFERENCE_FIELDS = {
     "authors", "replace_authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",

@@ -49,7 +49,8 @@ def run(smk, step: Callable) -> None:
 
 def check_manuscript(job) -> None:
     """Read and check the manuscript and the editor's overrides before anything else runs."""
-    from . import manuscript, overrides
+    from . import overrides
+    from .read import manuscript
 
     text = manuscript.read(job.input.manuscript)
     edits = overrides.load(job.params.overrides, count=len(text.entries))
@@ -63,7 +64,8 @@ def check_manuscript(job) -> None:
 
 
 def parse_references(job) -> None:
-    from . import citations, manuscript, references
+    from .read import citations, manuscript
+    from .refs import references
 
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     refs = references.parse_all(text.entries)
@@ -79,7 +81,8 @@ def parse_references(job) -> None:
 
 def resolve_crossref(job) -> None:
     """One job for every manuscript, so that one pacer keeps the whole run's budget."""
-    from . import crossref, references, resolve
+    from .lookup import crossref, resolve
+    from .refs import references
     from .settings import as_bool
 
     settings = job.config.get("crossref", {})
@@ -101,7 +104,9 @@ def resolve_crossref(job) -> None:
 
 
 def curate_references(job) -> None:
-    from . import curate, keys, overrides, references, resolve, verify
+    from . import curate, keys, overrides
+    from .lookup import resolve, verify
+    from .refs import references
 
     data = load_json(job.input.references)
     refs = [references.Reference.from_dict(r) for r in data["references"]]
@@ -131,13 +136,13 @@ def _load_curated(path) -> tuple[list[CuratedReference], list[Finding]]:
 
 
 def _load_claims(path) -> list:
-    from .claims import Claim
+    from .read.claims import Claim
 
     return [Claim.from_dict(c) for c in load_json(path)["claims"]]
 
 
 def _load_studies(path) -> list:
-    from .studies import Study
+    from .evidence.studies import Study
 
     return [Study.from_dict(s) for s in load_json(path)["studies"]]
 
@@ -151,7 +156,7 @@ def _load_audited(job) -> tuple[list, list[Finding], list, list[dict]]:
 
 
 def export_bibtex(job) -> None:
-    from . import bibtex
+    from .export import bibtex
 
     curated, _ = _load_curated(job.input.curated)
     write_text_atomic(job.output.bib, bibtex.dumps(curated))
@@ -159,7 +164,7 @@ def export_bibtex(job) -> None:
 
 
 def extract_claims(job) -> None:
-    from . import claims, manuscript
+    from .read import claims, manuscript
 
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     found = claims.extract(text)
@@ -168,7 +173,8 @@ def extract_claims(job) -> None:
 
 
 def extract_studies(job) -> None:
-    from . import overrides, studies
+    from . import overrides
+    from .evidence import studies
 
     curated, _ = _load_curated(job.input.curated)
     found_claims = _load_claims(job.input.claims)
@@ -181,7 +187,8 @@ def extract_studies(job) -> None:
 
 
 def audit_claims(job) -> None:
-    from . import audit, manuscript
+    from .audit import checks as audit
+    from .read import manuscript
 
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     curated, _ = _load_curated(job.input.curated)
@@ -196,7 +203,7 @@ def audit_claims(job) -> None:
 
 
 def export_tables(job) -> None:
-    from . import tables
+    from .export import tables
 
     curated, found, found_studies, claim_rows = _load_audited(job)
     write_text_atomic(job.output.references, tables.references_csv(curated))
@@ -208,7 +215,7 @@ def export_tables(job) -> None:
 
 
 def export_csl(job) -> None:
-    from . import csl
+    from .export import csl
 
     curated, _ = _load_curated(job.input.curated)
     write_text_atomic(job.output.csl, csl.dumps(curated))
@@ -216,7 +223,7 @@ def export_csl(job) -> None:
 
 
 def export_ris(job) -> None:
-    from . import ris
+    from .export import ris
 
     curated, _ = _load_curated(job.input.curated)
     write_text_atomic(job.output.ris, ris.dumps(curated))
@@ -224,7 +231,7 @@ def export_ris(job) -> None:
 
 
 def report_html(job) -> None:
-    from . import report
+    from .report import page as report
 
     title = load_json(job.input.manuscript)["title"]
     resolutions = load_json(job.input.crossref)["resolutions"]

@@ -12,10 +12,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from . import __version__, citations, plots
-from .curate import CuratedReference
-from .findings import Finding, sort_key
-from .studies import Study
+from .. import __version__
+from ..curate import CuratedReference
+from ..evidence.studies import Study
+from ..findings import Finding, sort_key
+from ..read import citations
+from . import plots
 
 # What each finding means and what to do about it, for the editor reading the page.
 HELP = {

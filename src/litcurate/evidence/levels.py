@@ -7,7 +7,7 @@ a claim look overstated.
 
 from __future__ import annotations
 
-from . import lexicon
+from .. import lexicon
 
 DESIGNS = (
     "systematic_review", "rct", "nonrandomized_trial", "cohort", "case_series",

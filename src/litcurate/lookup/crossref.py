@@ -28,8 +28,8 @@ from urllib.parse import quote
 import requests
 from urllib3.exceptions import NewConnectionError  # NameResolutionError is one
 
-from . import __version__
-from .fileio import write_text_atomic
+from .. import __version__
+from ..fileio import write_text_atomic
 
 log = logging.getLogger("litcurate")
 

@@ -14,9 +14,9 @@ import html
 import re
 from dataclasses import asdict, dataclass, field
 
-from .manuscript import Entry
-from .refs.fields import normalise_doi
-from .text import readable, scripts_as_text
+from ..read.manuscript import Entry
+from ..text import readable, scripts_as_text
+from .fields import normalise_doi
 
 MAX_ENTRY_CHARS = 5000  # a real entry is < 1,000 characters; longer ones are not parsed
 # Below CONFIDENT a reference is uncertain; below READABLE (or with no title, or with neither
@@ -96,7 +96,7 @@ class Reference:
 
 def parse(entry: Entry) -> Reference:
     """Parse one entry; never raises on its content."""
-    from .refs import crf, features, fields, tokens
+    from . import crf, features, fields, tokens
 
     raw = entry.text
     body = raw[len(entry.label):].strip() if entry.label and raw.startswith(entry.label) else (

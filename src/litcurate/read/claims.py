@@ -12,9 +12,10 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 
-from . import citations, lexicon, sentences
+from .. import lexicon
+from ..text import readable
+from . import citations, sentences
 from .manuscript import Manuscript
-from .text import readable
 
 CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..text import IDEOGRAPHS
 from . import citations
-from .text import IDEOGRAPHS
 
 _CJK = IDEOGRAPHS
 BOUNDARY = re.compile(rf"[。！？!?]+[”’\"')）」』]*|[；;]|\.(?=\s|$|[{_CJK}])")

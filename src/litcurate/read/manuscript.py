@@ -12,10 +12,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import ManuscriptError
-from .refs import listfind
-from .text import is_wide as is_cjk
-from .text import join_fragments, strip_tags
+from ..errors import ManuscriptError
+from ..text import is_wide as is_cjk
+from ..text import join_fragments, strip_tags
+from . import listfind
 
 MAX_BYTES = 20 * 1024 * 1024  # a review is < 1 MB; 20 MB is a clear, documented ceiling
 

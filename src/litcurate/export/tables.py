@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from .curate import CuratedReference
-from .findings import Finding, sort_key
-from .studies import Study
+from ..curate import CuratedReference
+from ..evidence.studies import Study
+from ..findings import Finding, sort_key
 
 REFERENCE_COLUMNS = (
     "n", "key", "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages",

@@ -14,14 +14,16 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from . import claims as claimmod
-from . import evidence, lexicon, studies
-from .claims import Claim
-from .curate import CuratedReference
-from .findings import Finding, finding
-from .manuscript import Manuscript
-from .studies import Study
-from .text import person
+from .. import lexicon
+from ..curate import CuratedReference
+from ..evidence import levels as evidence
+from ..evidence import studies
+from ..evidence.studies import Study
+from ..findings import Finding, finding
+from ..read import claims as claimmod
+from ..read.claims import Claim
+from ..read.manuscript import Manuscript
+from ..text import person
 
 
 @dataclass(frozen=True)

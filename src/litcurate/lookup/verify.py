@@ -19,9 +19,9 @@ import re
 
 from rapidfuzz import fuzz
 
-from .references import Reference
-from .text import readable
-from .text import words as fold
+from ..refs.references import Reference
+from ..text import readable
+from ..text import words as fold
 
 FIELD_STOPWORDS = frozenset({"of", "the", "and", "&", "for", "in", "on"})
 MATCH_TITLE = 92  # token_sort_ratio of folded titles needed for a search candidate

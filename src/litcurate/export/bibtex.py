@@ -17,8 +17,8 @@ from functools import cache
 
 from pybtex.database import BibliographyData, Entry, Person
 
-from . import lexicon
-from .curate import CuratedReference
+from .. import lexicon
+from ..curate import CuratedReference
 
 # pybtex's writer LaTeX-encodes % & # _ ~ itself (through latexcodec); these it leaves alone.
 LATEX_SPECIALS = {

@@ -14,11 +14,12 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from . import evidence, lexicon
-from .claims import Claim
-from .curate import CuratedReference
-from .text import readable
-from .verify import fold
+from .. import lexicon
+from ..curate import CuratedReference
+from ..lookup.verify import fold
+from ..read.claims import Claim
+from ..text import readable
+from . import levels as evidence
 
 NOT_A_STUDY = frozenset({"review", "guideline", "commentary"})
 FIELDS = ("design", "phase", "randomized", "population", "setting", "sample_size",

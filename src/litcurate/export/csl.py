@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .curate import CuratedReference
+from ..curate import CuratedReference
 
 # Our reference types as CSL item types (CSL 1.0.2: a preprint is an "article").
 CSL_TYPES = {"journal": "article-journal", "book": "book", "chapter": "chapter",

@@ -6,7 +6,7 @@ import re
 
 import rispy
 
-from .curate import CuratedReference
+from ..curate import CuratedReference
 
 # RIS is line-based: a line break or control character inside a value would start a new tag.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")

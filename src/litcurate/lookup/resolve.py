@@ -9,10 +9,10 @@ from dataclasses import asdict, dataclass, field
 
 from tqdm import tqdm
 
+from ..findings import Finding, finding
+from ..refs.references import Reference, clean
 from . import verify
 from .crossref import Client
-from .findings import Finding, finding
-from .references import Reference, clean
 
 log = logging.getLogger("litcurate")
 

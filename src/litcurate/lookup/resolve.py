@@ -183,7 +183,10 @@ def _search(client: Client, ref: Reference) -> tuple[dict | None, str, Answer] |
     """(candidate or None, why, the answer), or the answer when there is no usable one. A
     parsed entry is matched field by field; an entry the parser could not read is matched
     on its raw text (title and year in it, and first author, volume or first page)."""
-    answer = client.search(bibliographic(ref))
+    query = bibliographic(ref)
+    if not query:  # nothing to search with: no request
+        return None, "the entry has no text to search with", Answer("not_found")
+    answer = client.search(query)
     if answer.kind != "record":
         return answer
     items = (answer.message() or {}).get("items") or []

@@ -304,3 +304,30 @@ def test_an_unread_entry_is_matched_on_its_raw_text(works, served, tmp_path):
     wrong = replace(unread, raw=raw.replace(f"({year})", f"({int(year) + 5})"))
     result = resolve.resolve_one(client, wrong, 2)
     assert result.status == "not_found" and result.findings == ()
+
+
+def test_two_titles_cut_at_their_colons_are_not_one_work(works):
+    """Real record 10.3897/phytokeys.74.10380 ("Isoetes mississippiensis: A new quillwort
+    from Mississippi, USA"): its main title alone is accepted, another work sharing only that
+    main title is not, nor is a full stop after an abbreviation read as the title's end."""
+    work = by_doi(works, "10.3897/phytokeys.74.10380")
+    ref = ev.faithful(work)
+    assert verify.compare(replace(ref, title="Isoetes mississippiensis"), work) == []
+    other = replace(ref, title="Isoetes mississippiensis: a cytological study of its spores")
+    assert [d[0] for d in verify.compare(other, work)] == ["title"]
+    assert verify._main_title("Ibrutinib vs. chlorambucil in older patients") == ""
+
+
+def test_an_uncertain_entry_whose_doi_names_another_work(works, served, tmp_path):
+    """An entry read with low confidence is not compared field by field; but when the DOI's
+    record title is nowhere in its text and a search with that text finds the work under
+    another DOI, the DOI names another work."""
+    cited = by_doi(works, "10.1016/j.neurobiolaging.2010.03.024")
+    other = by_doi(works, "10.7554/elife.01567")
+    raw = ev.faithful(cited).raw.replace(cited["DOI"], other["DOI"])
+    unsure = Reference(n=6, raw=raw, line=6, doi=other["DOI"].lower(), reading="uncertain")
+    result = resolve.resolve_one(client_for(tmp_path, served), unsure, 6)
+    assert result.status == "doi_points_elsewhere"
+    assert result.doi == "10.1016/j.neurobiolaging.2010.03.024"
+    right = replace(unsure, raw=ev.faithful(other).raw)
+    assert resolve.resolve_one(client_for(tmp_path, served), right, 6).status == "matched"

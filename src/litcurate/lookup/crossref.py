@@ -52,7 +52,8 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
 RETRY_AFTER_CAP = 120.0
-PACE_MARGIN = 1.05  # 5% under the announced rate: arrival jitter must not tip us over it
+PACE_MARGIN = 1.10  # 10% under the announced rate: arrival jitter (a loaded machine, a
+# request held up on its way) must not put six requests into a window that allows five
 MAX_NAME = 200  # file-name length kept well under the usual 255-byte limit
 ERROR_BUDGET_MIN = 20  # attempts before the share of failures is judged
 ERROR_BUDGET_SHARE = 0.5  # stop asking once this share of the attempts failed

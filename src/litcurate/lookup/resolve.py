@@ -101,7 +101,14 @@ def _with_doi(client: Client, ref: Reference, n: int) -> Resolution:
     record = answer.message() or {}
     if not ref.parsed:
         # fields read with low confidence are not compared: the record is attached and its
-        # values curated, and the entry's own finding (uncertain/unparsed) says why
+        # values curated, and the entry's own finding (uncertain/unparsed) says why. But when
+        # the record's title is nowhere in the entry's text, the entry is searched with that
+        # text: a work that agrees with it under another DOI means the DOI names another work
+        if verify.raw_mentions(ref.raw, record) is False:
+            found = _search(client, ref)
+            if not isinstance(found, Answer) and found[0] is not None and \
+                    (found[0].get("DOI") or "").lower() != ref.doi.lower():
+                return _pointed(ref, n, record, *found)
         return Resolution(n, "matched", ref.doi, record, answer.fetched, answer.from_cache,
                           note="the entry was not read with confidence; fields not "
                           "compared", findings=tuple(notice_findings(record, n)))
@@ -121,9 +128,7 @@ def _with_doi(client: Client, ref: Reference, n: int) -> Resolution:
 def _elsewhere(client: Client, ref: Reference, n: int, record: dict,
                answer: Answer) -> Resolution:
     """The DOI's record is another work: search for the one the reference means."""
-    other = verify.plain(verify.first(record.get("title"))) or "an untitled record"
-    who = verify.first_person(record)
-    names = f"{other!r}" + (f" by {who}" if who else "")
+    names = _names(record)
     found = _search(client, ref)
     if isinstance(found, Answer):  # the search could not be made: say what is known
         return Resolution(n, "mismatch", ref.doi, None, answer.fetched, answer.from_cache,
@@ -140,8 +145,23 @@ def _elsewhere(client: Client, ref: Reference, n: int, record: dict,
                               "reference_not_found", f"Reference [{n}]: DOI {ref.doi} is "
                               f"{names}, and no work with this reference's title and authors "
                               f"was found: {NOT_FOUND}.", n),))
-    found_ = [_f("doi_points_elsewhere", f"Reference [{n}]: DOI {ref.doi} is {names}; the work "
-                 f"cited is {doi} ({why}): correct the DOI to {doi}.", n)]
+    return _pointed(ref, n, record, chosen, why, searched)
+
+
+def _names(record: dict) -> str:
+    """A record named for a message: its title, and its first author when it has one."""
+    title = verify.plain(verify.first(record.get("title"))) or "an untitled record"
+    who = verify.first_person(record)
+    return f"{title!r}" + (f" by {who}" if who else "")
+
+
+def _pointed(ref: Reference, n: int, record: dict, chosen: dict, why: str,
+             searched: Answer) -> Resolution:
+    """The DOI names `record`; the search found `chosen`, the work cited: suggest its DOI."""
+    doi = (chosen.get("DOI") or "").lower()
+    found_ = [_f("doi_points_elsewhere", f"Reference [{n}]: DOI {ref.doi} is "
+                 f"{_names(record)}; the work cited is {doi} ({why}): correct the DOI to "
+                 f"{doi}.", n)]
     found_ += notice_findings(chosen, n)
     return Resolution(n, "doi_points_elsewhere", doi, chosen, searched.fetched,
                       searched.from_cache, note=why, findings=tuple(found_))

@@ -93,31 +93,40 @@ def _initials(given: str) -> str:
 
 
 # --- titles -------------------------------------------------------------------------------
-def title_forms(record: dict) -> list[str]:
+def title_forms(record: dict, cut: bool = True) -> list[str]:
     """Every form of the record's title an author may write: the title, the title with each
-    subtitle, and the title cut at its first colon (when that keeps a real title)."""
+    subtitle, and (`cut`) the title cut at its first colon (when that keeps a real title)."""
     titles = [plain(t) for t in record.get("title") or [] if plain(t)]
     subtitles = [plain(s) for s in record.get("subtitle") or [] if plain(s)]
     forms = []
     for title in titles:
         forms.append(title)
         forms += [f"{title}: {sub}" for sub in subtitles]
-        forms += [main for main in [_main_title(title)] if main]
+        if cut:
+            forms += [main for main in [_main_title(title)] if main]
     return forms
 
 
+# Where a main title ends and its subtitle starts: a colon, a question mark, a spaced dash,
+# or a full stop after a word of four letters or more (never "vs.", "St.", "e.g.").
+SUBTITLE_BREAK = re.compile(r"\s*[:?]\s+|\s+[-–—]\s+|(?<=[a-z]{4})\.\s+")
+
+
 def _main_title(title: str) -> str:
-    main = re.split(r"\s*[:?]\s+|\s+[-–—]\s+|\.\s+", title, maxsplit=1)[0]
+    main = SUBTITLE_BREAK.split(title, maxsplit=1)[0]
     return main if main != title and len(main.split()) >= MIN_MAIN_TITLE_WORDS else ""
 
 
 def same_title(written: str, record: dict) -> bool:
-    """The manuscript's title is one of the record's forms, or its own main title is."""
-    mine = {squeezed(written)} | ({squeezed(_main_title(written))} if _main_title(written)
-                                  else set())
-    mine.discard("")
-    theirs = {squeezed(t) for t in title_forms(record)}
-    return bool(mine & theirs)
+    """The manuscript's title is one of the record's forms (its title, with a subtitle, or
+    cut at the colon), or the manuscript's title cut at its colon is the record's whole
+    title. Two titles cut at their colons are never compared with each other: "Comparison
+    of A: in X" and "Comparison of A: in Y" are two works."""
+    whole = {squeezed(t) for t in title_forms(record, cut=False)} - {""}
+    if squeezed(written) in {squeezed(t) for t in title_forms(record)} - {""}:
+        return True
+    main = _main_title(written)
+    return bool(main) and squeezed(main) in whole
 
 
 def title_score(written: str, record: dict) -> float:
@@ -348,6 +357,13 @@ def best_candidate(ref: Reference, items: list[dict]) -> tuple[dict | None, str]
     return _one(accepted, "no candidate agrees on title, year, first author, volume and pages")
 
 
+def raw_mentions(raw: str, record: dict) -> bool | None:
+    """Whether an entry's text holds one of the record's title forms; None when the record
+    has no title long enough to tell."""
+    forms = [f for f in (squeezed(t) for t in title_forms(record)) if len(f) >= 12]
+    return any(f in squeezed(raw) for f in forms) if forms else None
+
+
 def raw_candidate(raw: str, items: list[dict]) -> tuple[dict | None, str]:
     """For an entry the parser could not read: the one candidate whose title and year are in
     the entry's text, and its first author's family name, its volume or its first page too
@@ -357,9 +373,7 @@ def raw_candidate(raw: str, items: list[dict]) -> tuple[dict | None, str]:
     tokens = set(text.split())
     accepted = []
     for item in items:
-        forms = [squeezed(t) for t in title_forms(item)]
-        forms = [f for f in forms if len(f) >= 12]  # a title too short to tell works apart
-        if not any(f in squeezed_raw for f in forms):
+        if not raw_mentions(squeezed_raw, item):  # a title too short to tell works apart
             continue
         if not record_years(item) & tokens:
             continue

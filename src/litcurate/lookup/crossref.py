@@ -307,7 +307,10 @@ class Client:
 
     def _request(self, pacer: Pacer, url: str, params: dict):
         """One paced request: (response, None) or (None, the exception)."""
-        while (hold := self._hold_until - time.monotonic()) > 0:  # a 429 holds the whole run
+        for _ in range(MAX_ATTEMPTS):  # a 429 holds the whole run (it may be extended)
+            hold = self._hold_until - time.monotonic()
+            if hold <= 0:
+                break
             self._sleep(hold)
         pacer.acquire()
         try:

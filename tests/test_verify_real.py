@@ -331,3 +331,16 @@ def test_an_uncertain_entry_whose_doi_names_another_work(works, served, tmp_path
     assert result.doi == "10.1016/j.neurobiolaging.2010.03.024"
     right = replace(unsure, raw=ev.faithful(other).raw)
     assert resolve.resolve_one(client_for(tmp_path, served), right, 6).status == "matched"
+
+
+def test_every_code_and_status_is_explained_on_the_page():
+    """The page explains every finding code and every status a resolution can have; the
+    bundled review's page carries the status legend."""
+    from litcurate import findings
+    from litcurate.report import page
+
+    assert set(page.HELP) == set(findings.SEVERITY)
+    assert set(page.STATUS_HELP) == set(page.STATUSES) == set(resolve.STATUSES)
+    html = (ROOT / "curated" / "tall-mrd" / "audit.html").read_text(encoding="utf-8")
+    for status in resolve.STATUSES:
+        assert f"<dt><code>{status}</code>: </dt>" in html, status

@@ -1,10 +1,13 @@
 """A Crossref-compatible HTTP server on 127.0.0.1 for tests: records, search, rate limits, faults.
 
-It answers `/works/{doi}` and `/works?query.bibliographic=` in Crossref's shapes (as in the
-recorded samples: `{"status": "ok", "message-type": "work", "message": {...}}`, a plain-text
-404 `Resource not found.`, and the `x-rate-limit-*` / `x-concurrency-limit` headers). It
-enforces its own announced rate: a client that goes faster gets 429. Faults are scripted per
-request path as a queue.
+It answers `/works/{doi}`, `/works/{doi}/agency` and `/works?query.bibliographic=` (with
+`rows` and `select`) in Crossref's shapes (as in the recorded samples: `{"status": "ok",
+"message-type": "work", "message": {...}}`, a plain-text 404 `Resource not found.`, and the
+`x-rate-limit-*` / `x-concurrency-limit` / `x-api-pool` headers). Like Crossref since
+December 2025 it keeps two budgets, one for single-DOI lookups and one for lists and
+searches (`list_limit`, `list_concurrency`; by default the same as the single budget), each
+announced in its own answers' headers and enforced on its own: a client that goes faster,
+or has more requests in flight, gets 429. Faults are scripted per request path as a queue.
 """
 
 from __future__ import annotations
@@ -20,17 +23,26 @@ from rapidfuzz import fuzz
 
 class CrossrefServer:
     def __init__(self, records: dict[str, dict] | None = None, limit: int = 50,
-                 interval: float = 1.0, concurrency: int = 1, latency: float = 0.0) -> None:
+                 interval: float = 1.0, concurrency: int = 1, latency: float = 0.0,
+                 list_limit: int | None = None, list_concurrency: int | None = None,
+                 agencies: dict[str, str] | None = None,
+                 pools: tuple[str, str] = ("polite", "polite")) -> None:
         self.records = {k.lower(): v for k, v in (records or {}).items()}
         self.limit, self.interval, self.concurrency = limit, interval, concurrency
+        self.list_limit = list_limit
+        self.list_concurrency = list_concurrency
+        self.agencies = {k.lower(): v for k, v in (agencies or {}).items()}  # doi: "datacite"
+        self.pools = pools  # x-api-pool of single and list answers
         self.latency = latency  # seconds before each answer, as over a real network
         self.faults: dict[str, list[str]] = {}
         self.log: list[tuple[float, str, int]] = []  # (time, path, status)
         self.in_flight = 0
         self.max_in_flight = 0
+        self.in_flight_by = {"single": 0, "list": 0}
+        self.max_in_flight_by = {"single": 0, "list": 0}
         self.user_agents: set[str] = set()
         self._lock = threading.Lock()
-        self._window: list[float] = []
+        self._windows: dict[str, list[float]] = {"single": [], "list": []}
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -51,8 +63,33 @@ class CrossrefServer:
         429, 429-retry-after, 503, html, truncated, slow, drop."""
         self.faults.setdefault(path_part, []).extend(kinds)
 
-    def count(self, status: int | None = None) -> int:
-        return sum(1 for _, _, s in self.log if status is None or s == status)
+    def count(self, status: int | None = None, budget: str | None = None) -> int:
+        return sum(1 for _, p, s in self.log if (status is None or s == status)
+                   and (budget is None or self.budget(p) == budget))
+
+    @staticmethod
+    def budget(path: str) -> str:
+        """single: /works/{doi} and its /agency; list: everything else (/works?query …)."""
+        return "single" if urlsplit(path).path.startswith("/works/") else "list"
+
+    def limits(self, budget: str) -> tuple[int, int, str]:
+        """(rate limit, concurrency, pool name) of a budget."""
+        if budget == "list":
+            return (self.list_limit or self.limit, self.list_concurrency or self.concurrency,
+                    f"{self.pools[1]}-array" if self.list_limit else self.pools[1])
+        return (self.limit, self.concurrency,
+                f"{self.pools[0]}-single" if self.list_limit else self.pools[0])
+
+    def peak_rate(self, budget: str, window: float | None = None) -> int:
+        """The most answered (non-429) requests of a budget in any window of `interval`."""
+        window = window or self.interval
+        times = sorted(t for t, p, s in self.log if s != 429 and self.budget(p) == budget)
+        best, start = 0, 0
+        for end, t in enumerate(times):
+            while t - times[start] >= window:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
 
     def _next_fault(self, path: str) -> str:
         with self._lock:
@@ -61,13 +98,15 @@ class CrossrefServer:
                     return queue.pop(0)
         return ""
 
-    def _over_rate(self) -> bool:
+    def _over_rate(self, budget: str) -> bool:
         now = time.monotonic()
+        limit = self.limits(budget)[0]
         with self._lock:
-            self._window = [t for t in self._window if now - t < self.interval]
-            self._window.append(now)
+            window = [t for t in self._windows[budget] if now - t < self.interval]
+            window.append(now)
+            self._windows[budget] = window
             # 5% grace for timer jitter on a loaded machine
-            return len(self._window) > self.limit * 1.05 + 0.5
+            return len(window) > limit * 1.05 + 0.5
 
     def _handler(self):
         server = self
@@ -79,18 +118,23 @@ class CrossrefServer:
                 pass
 
             def do_GET(self):
+                budget = server.budget(self.path)
                 with server._lock:
                     server.in_flight += 1
+                    server.in_flight_by[budget] += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
-                    too_many = server.in_flight > server.concurrency
+                    server.max_in_flight_by[budget] = max(server.max_in_flight_by[budget],
+                                                          server.in_flight_by[budget])
+                    too_many = server.in_flight_by[budget] > server.limits(budget)[1]
                 server.user_agents.add(self.headers.get("User-Agent", ""))
                 try:
                     time.sleep(server.latency)
                     status = (self._send(429, "Too many concurrent requests", "text/plain")
-                              if too_many else self._answer())
+                              if too_many else self._answer(budget))
                 finally:
                     with server._lock:
                         server.in_flight -= 1
+                        server.in_flight_by[budget] -= 1
                 server.log.append((time.monotonic(), self.path, status))
 
             def _send(self, status, body: str, kind="application/json", extra=None):
@@ -98,10 +142,11 @@ class CrossrefServer:
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
-                self.send_header("x-rate-limit-limit", str(server.limit))
+                limit, concurrency, pool = server.limits(server.budget(self.path))
+                self.send_header("x-rate-limit-limit", str(limit))
                 self.send_header("x-rate-limit-interval", f"{server.interval:g}s")
-                self.send_header("x-concurrency-limit", str(server.concurrency))
-                self.send_header("x-api-pool", "polite")
+                self.send_header("x-concurrency-limit", str(concurrency))
+                self.send_header("x-api-pool", pool)
                 for key, value in (extra or {}).items():
                     self.send_header(key, value)
                 self.end_headers()
@@ -111,9 +156,9 @@ class CrossrefServer:
                     pass
                 return status
 
-            def _answer(self) -> int:
+            def _answer(self, budget: str) -> int:
                 fault = server._next_fault(self.path)
-                if server._over_rate() or fault == "429":
+                if server._over_rate(budget) or fault == "429":
                     return self._send(429, "Too many requests", "text/plain")
                 if fault == "429-retry-after":
                     return self._send(429, "Too many requests", "text/plain",
@@ -131,6 +176,16 @@ class CrossrefServer:
                     self.connection.shutdown(2)
                     return 0
                 split = urlsplit(self.path)
+                if split.path.startswith("/works/") and split.path.endswith("/agency"):
+                    doi = unquote(split.path[len("/works/"):-len("/agency")]).lower()
+                    agency = "crossref" if doi in server.records else server.agencies.get(doi)
+                    if agency is None:
+                        return self._send(404, "Resource not found.", "text/plain")
+                    return self._send(200, json.dumps({
+                        "status": "ok", "message-type": "work-agency",
+                        "message-version": "1.0.0",
+                        "message": {"DOI": doi, "agency": {"id": agency,
+                                                           "label": AGENCY_LABELS[agency]}}}))
                 if split.path.startswith("/works/"):
                     doi = unquote(split.path[len("/works/"):]).lower()
                     record = server.records.get(doi)
@@ -142,20 +197,28 @@ class CrossrefServer:
                 if split.path == "/works":
                     query = parse_qs(split.query).get("query.bibliographic", [""])[0]
                     rows = int(parse_qs(split.query).get("rows", ["5"])[0])
-                    return self._send(200, json.dumps(server._search(query, rows)))
+                    select = parse_qs(split.query).get("select", [""])[0]
+                    return self._send(200, json.dumps(server._search(query, rows, select)))
                 return self._send(404, "Resource not found.", "text/plain")
 
         return Handler
 
-    def _search(self, query: str, rows: int) -> dict:
+    def _search(self, query: str, rows: int, select: str = "") -> dict:
         scored = sorted(
             ((fuzz.token_set_ratio(query.lower(), " ".join(r.get("title", [""])).lower()), doi)
              for doi, r in self.records.items()),
             reverse=True,
         )[:rows]
         items = [dict(self.records[doi], score=score) for score, doi in scored]
+        if select:  # Crossref answers with only the fields asked for
+            keep = set(select.split(","))
+            items = [{k: v for k, v in item.items() if k in keep} for item in items]
         return {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
                 "message": {"facets": {}, "total-results": len(items), "items": items}}
+
+
+AGENCY_LABELS = {"crossref": "Crossref", "datacite": "DataCite", "medra": "mEDRA",
+                 "jalc": "JaLC"}
 
 
 def record(doi: str, title: str, families: list[str], year: int, journal: str,

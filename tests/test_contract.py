@@ -76,7 +76,8 @@ def statuses_set() -> set[str]:
                         (ROOT / "src/litcurate/curate.py").read_text()).group(1))
     # resolve.py names the verified/mismatch choice in a variable; read it too
     source = (ROOT / "src/litcurate/lookup/resolve.py").read_text()
-    found |= set(re.findall(r'status = "(\w+)" if .* else "(\w+)"', source)[0])
+    for pair in re.findall(r'status = "(\w+)" if .* else "(\w+)"', source):
+        found |= set(pair)
     return found
 
 

@@ -62,7 +62,7 @@ def test_bad_bodies_are_never_records_nor_cached(tmp_path, server, fault):
     server.fault("/works/", *[fault] * crossref.MAX_ATTEMPTS)
     c = client(tmp_path, server)
     answer = c.work(DOI)
-    assert answer.kind == "offline" and "gave up" in answer.note
+    assert answer.kind == "failed" and "gave up" in answer.note
     assert not (tmp_path / "cache" / "works").exists()
     assert server.count() == crossref.MAX_ATTEMPTS
 

@@ -44,7 +44,7 @@ def test_a_storm_is_bounded_honest_and_never_cached(tmp_path, server, fault):
     answer = c.work(DOI)
     elapsed = time.monotonic() - started
     print(f"\n{fault} storm: {server.count()} requests, {c.retries} retries, {elapsed:.1f} s")
-    assert answer.kind == "offline" and "gave up" in answer.note  # unchecked, and says so
+    assert answer.kind == "failed" and "gave up" in answer.note  # unchecked, and says so
     assert c.retries == crossref.MAX_ATTEMPTS - 1 and server.count() <= crossref.MAX_ATTEMPTS
     assert cached_files(tmp_path) == []
 
@@ -55,7 +55,7 @@ def test_answers_slower_than_the_timeout(tmp_path, server, monkeypatch):
     server.fault("/works/", *["slow"] * 50)
     c = client(tmp_path, server)
     answer = c.work(DOI)
-    assert answer.kind == "offline" and c.retries == crossref.MAX_ATTEMPTS - 1
+    assert answer.kind == "failed" and c.retries == crossref.MAX_ATTEMPTS - 1
     assert cached_files(tmp_path) == []
 
 
@@ -84,8 +84,10 @@ def test_a_storm_in_a_whole_resolution_leaves_honest_statuses(tmp_path, server):
     refs = [references.Reference(n=1, raw="", line=1, doi=DOI),
             references.Reference(n=2, raw="", line=2, doi="10.1000/absent")]
     results = resolve.resolve_all(client(tmp_path, server), refs)
-    assert [r.status for r in results] == ["offline", "unresolved"]
-    assert [json.loads(p.read_text())["status"] for p in cached_files(tmp_path)] == [404]
+    # asked and no answer: lookup_failed (never not_found); a DOI registered nowhere (404 at
+    # /works and at /agency) with no text to search with: not_found
+    assert [r.status for r in results] == ["lookup_failed", "not_found"]
+    assert [json.loads(p.read_text())["status"] for p in cached_files(tmp_path)] == [404, 404]
 
 
 # ---------------------------------------------------------------------------- hostile input

@@ -101,11 +101,11 @@ def test_update_notices():
     rec = record("10.1/x", "T", ["A"], 2020, "J", **{
         "updated-by": [{"DOI": "10.1/R", "type": "retraction", "label": "Retraction"},
                        {"DOI": "10.1/C", "type": "correction", "label": "Correction"}]})
-    assert verify.updates(rec) == [("retracted", "retraction", "10.1/r"),
-                                   ("corrected", "correction", "10.1/c")]
+    assert [(u.code, u.kinds, u.dois) for u in verify.updates(rec)] == [
+        ("retracted", ("retraction",), ("10.1/r",)), ("corrected", ("correction",), ("10.1/c",))]
     notice = record("10.1/n", "Retraction note", ["A"], 2021, "J",
                     **{"update-to": [{"DOI": "10.1/x", "type": "retraction"}]})
-    assert verify.updates(notice)[0][0] == "retracted"
+    assert verify.updates(notice)[0].code == "retracted" and verify.updates(notice)[0].is_notice
     assert verify.updates(record("10.1/y", "T", ["A"], 2020, "J")) == []
 
 

@@ -8,10 +8,17 @@ from dataclasses import asdict, dataclass
 SEVERITY = {
     "doi_missing": "warning",
     "doi_malformed": "error",
-    "doi_unresolved": "error",
+    "doi_unresolved": "error",  # registered nowhere; a search found the work meant
+    "doi_points_elsewhere": "error",  # the DOI is another work; a search found the one meant
+    "doi_other_agency": "info",  # registered with DataCite, mEDRA, JaLC …: not checked here
+    "reference_not_found": "warning",  # nothing agrees: check by hand, it may not exist
     "metadata_mismatch": "warning",
     "retracted": "error",
+    "withdrawn": "error",
+    "expression_of_concern": "warning",
     "corrected": "warning",
+    "new_version": "info",
+    "preprint_published": "warning",
     "duplicate_reference": "warning",
     "reference_unparsed": "error",
     "reference_uncertain": "warning",  # read with low confidence; its fields are not checked

@@ -20,10 +20,13 @@ UNSPACED = IDEOGRAPHS + "\u3040-\u30ff\uac00-\ud7af"
 
 # An HTML/XML/JATS tag: `<sub>`, `</jats:p>`, `<span class="x">`; never `<https://…>` (an
 # autolink) nor `a < b > c` (a comparison).
-TAG = re.compile(r"</?[A-Za-z][\w:.-]{0,30}(?:\s[^<>]{0,200})?/?>")
+TAG = re.compile(r"</?[A-Za-z][\w:.-]{0,30}(?:\s[^<>]{0,1000})?/?>")
 # The formatting tags PDF conversion leaves inside a reference entry; any other tag there is
 # text the author wrote (and is escaped on output, never obeyed).
 INLINE_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span)\b[^<>]{0,40}>", re.I)
+# MathML keeps a second copy of the formula (TeX, or a description) in its annotations: the
+# reader sees the formula once, so the annotation goes before the tags do.
+_ANNOTATION = re.compile(r"<((?:\w+:)?annotation(?:-xml)?)\b[^>]*>.*?</\1>", re.S | re.I)
 _SUB_SUP = re.compile(r"<(sub|sup)>([^<>]{1,40})</\1>", re.I)
 _SUB = str.maketrans("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
 _SUP = str.maketrans("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ")
@@ -99,7 +102,7 @@ def readable(text: str, tag_space: str = "", inline_only: bool = False) -> str:
     shows goes through here. `inline_only` removes only formatting tags (INLINE_TAG)."""
     if not text:
         return text or ""
-    text = _MATH.sub(_math, text)
+    text = _MATH.sub(_math, _ANNOTATION.sub("", text))
     text = _SUB_SUP.sub(lambda m: _script_tag(m.group(1), m.group(2)), text)
     stripped = INLINE_TAG.sub(tag_space, text) if inline_only else strip_tags(text, tag_space)
     return html.unescape(stripped)
@@ -114,6 +117,16 @@ def words(text: str) -> str:
     """Titles compared: tags out, ASCII, lower case, words of letters and digits."""
     folded = unidecode(readable(text or "", " ")).lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def squeezed(text: str) -> str:
+    """A title or journal name compared whatever its spacing: markup out (no space put in
+    its place), entities decoded, ASCII, lower case, letters and digits only, `&` read as
+    `and`. Crossref's `HfO<sub>2</sub>`, `an<i>R</i>package` and `theTúngara frog` equal
+    what an author types (`HfO2`, `an R package`, `the Túngara frog`)."""
+    plain = readable(text or "")
+    plain = re.sub(r"\s*&\s*", " and ", plain)
+    return re.sub(r"[^a-z0-9]", "", unidecode(plain).lower())
 
 
 def compact(text: str) -> str:

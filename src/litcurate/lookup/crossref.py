@@ -1,12 +1,18 @@
 """The only code that touches the network: a polite, cached Crossref REST client.
 
-Politeness: a User-Agent with a mailto (the editor's own address, from the config or
-LITCURATE_MAILTO; without one, the public pool, said once), pacing to the `x-rate-limit-*`
-headers (one request in flight until the server allows more, at most `workers`), back-off
-on 429/5xx (`Retry-After` when sent), never a retry of a 404. Every answer received is cached
-raw, one file per DOI or query, written atomically; nothing else is ever
-written to the cache. The first failed connection opens a circuit: the rest are answered
-`offline` at once.
+Politeness, as Crossref's API asks it today: a User-Agent with a mailto (the editor's own
+address, from the config or LITCURATE_MAILTO; a placeholder is never sent: without a real
+one, the public pool, and the run says once where to set it). Since December 2025 single-DOI
+lookups and list/search requests have separate budgets (public 5/s and 1/s, polite 10/s and
+3/s), so there is one pacer per budget, each fed by the `x-rate-limit-*` and
+`x-concurrency-limit` headers of its own answers (one request in flight until the server
+allows more, at most `workers`). A 429 holds every request of the run for its Retry-After
+(or an exponential back-off), not just the one that got it; 5xx are retried, a 404 never.
+An error budget stops asking once half of at least ERROR_BUDGET_MIN attempts have failed,
+and says so: the rest are `failed`, never `not_found`. Searches ask only for the fields the
+verifier reads (`select`: 2–4 kB instead of 40–540 kB). Every answer received is cached
+raw, one file per DOI or query, written atomically; nothing else is ever written to the
+cache. The first failed connection opens a circuit: the rest are answered `offline` at once.
 """
 
 from __future__ import annotations
@@ -46,8 +52,15 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
 RETRY_AFTER_CAP = 120.0
-PACE_MARGIN = 1.05  # 5% under the announced rate: arrival jitter must not tip us over it
+PACE_MARGIN = 1.10  # 10% under the announced rate: arrival jitter (a loaded machine, a
+# request held up on its way) must not put six requests into a window that allows five
 MAX_NAME = 200  # file-name length kept well under the usual 255-byte limit
+ERROR_BUDGET_MIN = 20  # attempts before the share of failures is judged
+ERROR_BUDGET_SHARE = 0.5  # stop asking once this share of the attempts failed
+# The fields a search answer needs for choosing a candidate and for its findings.
+SELECT = ("DOI,title,subtitle,author,issued,published-print,published-online,published,"
+          "container-title,short-container-title,volume,issue,page,article-number,type,"
+          "updated-by,update-to,relation")
 
 
 def contact(configured: str = "", environ=None) -> tuple[str, str]:
@@ -77,7 +90,7 @@ def contact(configured: str = "", environ=None) -> tuple[str, str]:
 class Answer:
     """One answer as received (or the reason there is none)."""
 
-    kind: str  # "record", "not_found", "offline"
+    kind: str  # "record", "not_found", "offline" (never asked), "failed" (asked, no answer)
     status: int | None = None
     body: str = ""
     fetched: str = ""
@@ -149,7 +162,10 @@ class Pacer:
             log.warning("ignoring unreadable rate-limit headers %r", dict(headers))
 
 
-KINDS = ("works", "search")  # the cache's only sub-folders
+KINDS = ("works", "search", "agency")  # the cache's only sub-folders
+# Which budget (pacer) each kind of request draws on: a DOI's record and its registration
+# agency are single-DOI lookups; a search is a list request.
+BUDGET = {"works": "single", "agency": "single", "search": "list"}
 
 
 class Cache:
@@ -213,14 +229,24 @@ class Client:
         self._shared_session = session
         self._local = threading.local()  # a requests.Session per worker thread
         self._counts = threading.Lock()
-        self.pacer = Pacer(sleep=sleep, workers=workers)
+        self.pacers = {budget: Pacer(sleep=sleep, workers=workers)
+                       for budget in ("single", "list")}
         self._sleep = sleep
+        self._hold_until = 0.0  # run-wide back-off after a 429 (time.monotonic)
+        self.attempts = 0
+        self.failures = 0
+        self.budget_spent = ""  # why the client stopped asking, once it has
         self.circuit_open = False
         self.requests_sent = 0
         self.from_cache = 0
         self.retries = 0
         self.throttled = 0
         self.oldest_cached_days = 0.0  # age of the oldest cached answer used, for the summary
+
+    @property
+    def pacer(self) -> Pacer:
+        """The single-DOI budget's pacer (its `workers` are the run's)."""
+        return self.pacers["single"]
 
     @property
     def session(self) -> requests.Session:
@@ -239,9 +265,15 @@ class Client:
     def work(self, doi: str) -> Answer:
         return self._get("works", doi, f"/works/{quote(doi, safe='')}", {})
 
+    def agency(self, doi: str) -> Answer:
+        """Which registration agency holds the DOI (Crossref, DataCite, mEDRA, JaLC …): what
+        Crossref's documentation says to ask when /works/{doi} answers 404."""
+        return self._get("agency", doi, f"/works/{quote(doi, safe='')}/agency", {})
+
     def search(self, bibliographic: str, rows: int = 5) -> Answer:
         return self._get("search", bibliographic, "/works",
-                         {"query.bibliographic": bibliographic, "rows": str(rows)})
+                         {"query.bibliographic": bibliographic, "rows": str(rows),
+                          "select": SELECT})
 
     # --- internals --------------------------------------------------------------------
     def _get(self, kind: str, key: str, path: str, params: dict) -> Answer:
@@ -254,6 +286,8 @@ class Client:
             return Answer("offline", note="LITCURATE_OFFLINE=1: no request sent")
         if self.circuit_open:
             return cached or Answer("offline", note="Crossref unreachable earlier in this run")
+        if self.budget_spent:
+            return cached or Answer("failed", note=self.budget_spent)
         if self.mailto:
             params = {**params, "mailto": self.mailto}
         elif self.mailto_problem:
@@ -261,7 +295,7 @@ class Client:
             print(f"litcurate: {self.mailto_problem}", file=sys.stderr)
             self.mailto_problem = ""  # said once per run
         answer = self._fetch(kind, key, self.base_url + path, params)
-        if answer.kind == "offline" and cached is not None:
+        if answer.kind in ("offline", "failed") and cached is not None:
             return self._used(cached)
         return answer
 
@@ -271,9 +305,14 @@ class Client:
             self.oldest_cached_days = max(self.oldest_cached_days, cached.age_days() or 0.0)
         return cached
 
-    def _request(self, url: str, params: dict):
+    def _request(self, pacer: Pacer, url: str, params: dict):
         """One paced request: (response, None) or (None, the exception)."""
-        self.pacer.acquire()
+        for _ in range(MAX_ATTEMPTS):  # a 429 holds the whole run (it may be extended)
+            hold = self._hold_until - time.monotonic()
+            if hold <= 0:
+                break
+            self._sleep(hold)
+        pacer.acquire()
         try:
             self._bump("requests_sent")
             response = self.session.get(url, params=params, timeout=TIMEOUT)
@@ -282,14 +321,34 @@ class Client:
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             return None, exc
         finally:
-            self.pacer.release()
+            pacer.release()
+
+    def _count(self, failed: bool) -> None:
+        """One attempt's outcome for the error budget; spends it when too many failed."""
+        with self._counts:
+            self.attempts += 1
+            self.failures += failed
+            if (not self.budget_spent and self.attempts >= ERROR_BUDGET_MIN
+                    and self.failures >= ERROR_BUDGET_SHARE * self.attempts):
+                self.budget_spent = (
+                    f"Crossref failed {self.failures} of {self.attempts} requests: stopped "
+                    "asking (error budget spent); the rest are not checked")
+                log.warning("%s", self.budget_spent)
+                print(f"litcurate: {self.budget_spent}", file=sys.stderr)
+
+    def _hold(self, seconds: float) -> None:
+        with self._counts:
+            self._hold_until = max(self._hold_until, time.monotonic() + seconds)
 
     def _fetch(self, kind: str, key: str, url: str, params: dict) -> Answer:
         last_problem = ""
+        pacer = self.pacers[BUDGET[kind]]
         for attempt in range(MAX_ATTEMPTS):
             if self.circuit_open:
                 return Answer("offline", note="Crossref unreachable earlier in this run")
-            response, error = self._request(url, params)
+            if self.budget_spent:
+                return Answer("failed", note=self.budget_spent)
+            response, error = self._request(pacer, url, params)
             wait = None
             if isinstance(error, requests.exceptions.ConnectionError) and _cannot_connect(error):
                 self.circuit_open = True
@@ -300,33 +359,42 @@ class Client:
             elif error is not None:
                 last_problem = f"connection dropped ({type(error).__name__})"
             else:
-                self.pacer.update(response.headers)
+                pacer.update(response.headers)
                 body = response.text
                 fetched = datetime.now(UTC).isoformat(timespec="seconds")
                 if response.status_code == 404:
+                    self._count(False)
                     self.cache.put(kind, key, response.url, 404, body, fetched)
                     return Answer("not_found", 404, body, fetched)
                 if response.status_code == 200:
                     problem = _not_a_record(response, body)
                     if not problem:
+                        self._count(False)
                         self.cache.put(kind, key, response.url, 200, body, fetched)
                         return Answer("record", 200, body, fetched)
                     last_problem = problem
                 elif response.status_code == 429 or response.status_code >= 500:
-                    if response.status_code == 429:
-                        self._bump("throttled")
                     last_problem = f"HTTP {response.status_code}"
                     wait = _retry_after(response.headers.get("Retry-After"))
+                    if response.status_code == 429:
+                        self._bump("throttled")
+                        if wait is None:
+                            wait = _backoff(attempt)
+                        self._hold(wait)  # every request of the run waits, not this one only
                 else:
-                    return Answer("offline", response.status_code,
+                    self._count(True)
+                    return Answer("failed", response.status_code,
                                   note=f"HTTP {response.status_code} from Crossref")
+            self._count(True)
             if attempt + 1 < MAX_ATTEMPTS:
                 self._bump("retries")
-                if wait is None:
-                    wait = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * random.uniform(0.5, 1)
-                self._sleep(wait)
+                self._sleep(wait if wait is not None else _backoff(attempt))
         log.warning("giving up on %s after %d attempts: %s", url, MAX_ATTEMPTS, last_problem)
-        return Answer("offline", note=f"gave up after {MAX_ATTEMPTS} attempts: {last_problem}")
+        return Answer("failed", note=f"gave up after {MAX_ATTEMPTS} attempts: {last_problem}")
+
+
+def _backoff(attempt: int) -> float:
+    return min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * random.uniform(0.5, 1)
 
 
 def _cannot_connect(exc: requests.exceptions.ConnectionError) -> bool:

@@ -23,11 +23,26 @@ from . import plots
 HELP = {
     "doi_missing": "The entry has no DOI. Add it if the work has one, so readers can find it.",
     "doi_malformed": "The DOI is not of DOI syntax (10.prefix/suffix). Correct it.",
-    "doi_unresolved": "Crossref has no record for this DOI. Check it against the article.",
+    "doi_unresolved": "The DOI is registered with no agency; a search found the work cited. "
+                      "Correct the DOI to the one suggested.",
+    "doi_points_elsewhere": "The DOI belongs to another work (its title and authors differ); "
+                            "a search found the work cited. Correct the DOI to the one "
+                            "suggested.",
+    "doi_other_agency": "The DOI is registered with another agency (DataCite, mEDRA, JaLC …), "
+                        "not Crossref: no error, but its fields were not checked here.",
+    "reference_not_found": "No record agrees with this reference. Check it by hand: it may "
+                           "not exist (a real DOI with an invented title is the usual sign).",
     "metadata_mismatch": "A field differs from the Crossref record. Check which is right; an "
                          "override in references/overrides.yaml settles it.",
     "retracted": "Crossref lists a retraction. Do not cite retracted work as evidence.",
+    "withdrawn": "Crossref lists a withdrawal or removal. Do not cite it as evidence.",
+    "expression_of_concern": "The publisher has raised an expression of concern. Cite it with "
+                             "caution, or cite other evidence.",
     "corrected": "Crossref lists a correction. Check the corrected version still says this.",
+    "new_version": "A new version of the work exists. Check the version cited is the one "
+                   "meant.",
+    "preprint_published": "The cited preprint has been published. Cite the published "
+                          "version, and check it still says this.",
     "duplicate_reference": "Two entries are the same work. Merge them and renumber.",
     "reference_unparsed": "The entry could not be read. Rewrite it in the journal's style.",
     "reference_uncertain": "The entry was read with low confidence, so its fields were not "
@@ -51,7 +66,20 @@ HELP = {
                              "Check them against the source.",
 }
 SEVERITIES = ("error", "warning", "info")
-STATUSES = ("verified", "matched", "mismatch", "unresolved", "not_found", "offline")
+STATUSES = ("verified", "matched", "mismatch", "doi_points_elsewhere", "unresolved",
+            "not_found", "other_agency", "lookup_failed", "offline")
+# What each status means, for the page's legend (README and docs/contract.md say the same).
+STATUS_HELP = {
+    "verified": "the DOI's Crossref record agrees",
+    "matched": "no DOI (or an entry read with low confidence): a record that agrees was found",
+    "mismatch": "the record differs in a field: see the findings",
+    "doi_points_elsewhere": "the DOI is another work; a search found the one cited",
+    "unresolved": "the DOI is registered nowhere; a search found the work cited",
+    "not_found": "nothing agrees: check by hand, this reference may not exist",
+    "other_agency": "the DOI is registered with DataCite, mEDRA, JaLC …: not checked here",
+    "lookup_failed": "asked, but no usable answer came: not checked",
+    "offline": "never asked (no network, or LITCURATE_OFFLINE=1): not checked",
+}
 
 
 def highlight(text: str) -> Markup:
@@ -78,15 +106,19 @@ def unchecked(resolutions: list[dict] | None, total: int) -> dict | None:
     """
     if not resolutions:
         return None
-    offline = [r for r in resolutions if r["status"] == "offline"]
+    offline = [r for r in resolutions if r["status"] in ("offline", "lookup_failed")]
     if not offline:
         return None
+    failed = [r for r in offline if r["status"] == "lookup_failed"]
     fetched = sorted(r["fetched"][:10] for r in resolutions if r.get("fetched"))
     return {
         "offline": len(offline),
         "total": total,
         "nothing_verified": len(offline) == total,
-        "reasons": sorted({r["note"] for r in offline if r.get("note")}),
+        "reasons": sorted({r["note"] for r in offline
+                           if r.get("note") and r["status"] == "offline"}),
+        "failed": len(failed),
+        "failed_reasons": sorted({r["note"] for r in failed if r.get("note")}),
         "oldest": fetched[0] if fetched else "",
         "newest": fetched[-1] if fetched else "",
         "command": REFRESH_COMMAND,
@@ -128,6 +160,7 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
         "unchecked": unchecked(resolutions, len(refs)),
         "title": title,
         "version": __version__,
+        "status_help": STATUS_HELP,
         "refs": refs,
         "differences": differences,
         "findings": findings,

@@ -3,8 +3,8 @@
 Sources, most trusted first: the editor's override; PubMed's publication types read with
 its MeSH headings (evidence/pubtypes.py); the abstract (PubMed's, else Crossref's) and
 Crossref's title; the reference's own title; its journal (for review journals); Crossref's
-type; and what the manuscript says of the study in sentences and table rows that cite it alone (with the
-sentences that go on about it). For each field the most trusted source that says
+type; and what the manuscript says of the study in sentences and table rows that cite it
+alone (with the sentences that go on about it). For each field the most trusted source that says
 anything decides, and `evidence` records the words and where they were found. Where
 nothing says, the field stays empty or `unknown`: a guess is not a finding.
 """

@@ -84,7 +84,8 @@ def citation_line(ref: Reference, key: str) -> str:
     page = _first_page(ref.pages) if ref.pages else ""
     if not (ref.journal and ref.year and ref.volume and page and ref.authors):
         return ""
-    author = f"{ref.authors[0].family} {ref.authors[0].initials.replace(".", "").replace(" ", "")}".strip()
+    initials = re.sub(r"[.\s-]", "", ref.authors[0].initials)
+    author = f"{ref.authors[0].family} {initials}".strip()
     fields = [ref.journal, ref.year[:4], ref.volume, page, author, key]
     return "|".join(f.replace("|", " ") for f in fields) + "|"
 

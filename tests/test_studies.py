@@ -232,3 +232,59 @@ def test_every_lexicon_cue_is_a_string_that_compiles():
                                       "crossref_types")}):
             assert isinstance(cue, str), (name, cue)
             lexicon.compile_cue(cue)
+
+
+@pytest.mark.parametrize("designs, expected", [
+    (["systematic_review", "rct"], ("1", 1, "A")),
+    (["rct", "rct", "review"], ("2", 2, "A")),
+    (["rct", "cohort"], ("2", 1, "B")),
+    (["cohort", "case_series"], ("3", 1, "C")),
+    (["case_report"], ("4", 1, "C")),
+    (["preclinical", "preclinical"], ("5", 2, "D")),
+    (["systematic_review", "case_report"], ("1", 1, "D")),  # three levels apart: inconsistent
+    (["review", "unknown"], ("", 0, "")),  # nothing graded: no grade
+])
+def test_grade_of_the_evidence_behind_a_claim(designs, expected):
+    assert evidence.grade(designs) == expected
+
+
+@pytest.mark.parametrize("types, mesh, design", [
+    (["Journal Article", "Randomized Controlled Trial", "Multicenter Study"], ["Humans"], "rct"),
+    (["Clinical Trial, Phase II"], ["Humans"], "nonrandomized_trial"),
+    (["Clinical Trial, Phase II", "Randomized Controlled Trial"], ["Humans"], "rct"),
+    (["Meta-Analysis", "Review"], ["Humans"], "systematic_review"),
+    (["Case Reports", "Letter"], ["Humans"], "case_report"),
+    (["Journal Article", "Practice Guideline"], ["Humans"], "guideline"),
+    (["Editorial", "Comment"], ["Humans"], "commentary"),
+    (["Journal Article", "Observational Study"], ["Humans"], "cohort"),
+    (["Journal Article"], ["Animals", "Mice", "Disease Models, Animal"], "preclinical"),
+    (["Journal Article"], ["Humans", "Animals", "Cell Line, Tumor"], ""),  # humans studied too
+    (["Journal Article"], ["Humans", "Retrospective Studies"], "cohort"),
+    (["Journal Article", "Review"], ["Animals"], "review"),  # a review of animal work
+    (["Journal Article", "Research Support, Non-U.S. Gov't"], ["Humans"], ""),
+])
+def test_design_from_publication_types_and_mesh(types, mesh, design):
+    from litcurate.evidence import pubtypes
+
+    assert pubtypes.design(types, mesh)[0] == design
+
+
+def test_publication_types_outrank_every_word_cue():
+    pubmed = {"pmid": "23121403", "publication_types": ["Journal Article",
+                                                        "Randomized Controlled Trial"],
+              "mesh": ["Humans"], "abstract": "We report a case of a patient."}
+    found = studies.extract(ref("A Case Report"), None, [said("一项回顾性研究")], None, pubmed)
+    assert found.design == "rct" and found.cebm_level == "2"
+    assert found.evidence[0] == "design: publication type: Randomized Controlled Trial (PubMed)"
+    assert found.publication_types == ("Journal Article", "Randomized Controlled Trial")
+    assert found.mesh == ("Humans",) and found.abstract_source == "pubmed"
+    # the editor's override still wins
+    assert studies.extract(ref("A Case Report"), None, [], {"design": "cohort"},
+                           pubmed).design == "cohort"
+
+
+def test_case_reports_of_several_patients_are_a_case_series():
+    pubmed = {"publication_types": ["Case Reports"], "mesh": ["Humans"],
+              "abstract": "We report on three cases of relapsed T-ALL."}
+    found = studies.extract(ref("Daratumumab in relapsed T-ALL"), None, [], None, pubmed)
+    assert found.design == "case_series" and found.sample_size == "3"

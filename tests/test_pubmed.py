@@ -181,3 +181,26 @@ def test_notices_merge_by_kind():
     assert [(m.kind, m.sources, m.code) for m in merged] == [
         ("expression of concern", ("Crossref", "PubMed"), "corrected"),
         ("retraction", ("PubMed",), "retracted")]
+
+
+def test_pubmed_identifiers_reach_every_export():
+    from litcurate.curate import curate
+    from litcurate.export import bibtex, csl, ris, tables
+
+    record = pubmed_xml.parse((SAMPLES / "efetch-metapub" / "32934823.xml").read_text())[0]
+    ref = Reference(n=1, raw="", line=1, authors=(Author("Blum", "K."),), year="2020",
+                    title=record.title, journal="J Syst Integr Neurosci", volume="7",
+                    reading="parsed", doi=record.doi)
+    curated, _ = curate([ref])
+    curated = pubmed_findings.with_identifiers(curated, {1: record.to_dict()})
+    assert 'pmid = "32934823"' in bibtex.dumps(curated)
+    assert 'pmcid = "PMC7489288"' in bibtex.dumps(curated)
+    item = json.loads(csl.dumps(curated))[0]
+    assert (item["PMID"], item["PMCID"]) == ("32934823", "PMC7489288")
+    assert "AN  - 32934823" in ris.dumps(curated) and "PMC7489288" in ris.dumps(curated)
+    import csv
+    import io
+
+    [row] = csv.DictReader(io.StringIO(tables.references_csv(curated)))
+    assert (row["pmid"], row["pmcid"]) == ("32934823", "PMC7489288")
+    assert row["source"].split("; ")[-1] == "pubmed"

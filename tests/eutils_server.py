@@ -99,9 +99,8 @@ class EutilsServer:
         match = re.fullmatch(r'"?(.+?)"?\[doi\]', term.strip(), re.I)
         if match:
             return [p for p in self.articles if self.doi_of(p) == match.group(1).lower()]
-        words = re.findall(r"(.+?)\[ti\]", term)
+        wanted = {w.lower() for w in re.findall(r"(\w+)\[ti\]", term)}
         year = re.search(r"(\d{4})\[dp\]", term)
-        wanted = set(re.findall(r"\w+", words[0].lower())) if words else set()
         found = []
         for pmid in self.articles:
             title = set(re.findall(r"\w+", self._field(

@@ -8,7 +8,10 @@ are written by hand from those records' citations (the records named by PMID bel
 from __future__ import annotations
 
 import json
+import re
 import socket
+import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 from eutils_server import SAMPLES, EutilsServer, sample_articles
@@ -204,3 +207,18 @@ def test_pubmed_identifiers_reach_every_export():
     [row] = csv.DictReader(io.StringIO(tables.references_csv(curated)))
     assert (row["pmid"], row["pmcid"]) == ("32934823", "PMC7489288")
     assert row["source"].split("; ")[-1] == "pubmed"
+
+
+def test_a_doi_pubmed_does_not_list_falls_back_to_the_citation(tmp_path, eutils):
+    """The record of 38762411 served without its DOI (removed by hand from the recorded
+    ArticleIdList and ELocationID): found by ECitMatch; a record with another DOI is refused."""
+    article = re.sub(r'<(ArticleId IdType|ELocationID EIdType)="doi"[^>]*>[^<]*</\w+>', "",
+                     eutils.articles["38762411"])
+    eutils.articles["38762411"] = article
+    eutils._index["38762411"] = ET.fromstring(article)
+    ref = replace(SCHWANNOMA, doi="10.1016/j.asjsur.2024.05.017")
+    found = pubmed_resolve.resolve_one(client(tmp_path, eutils), ref, 2)
+    assert (found.status, found.how, found.record["pmid"]) == ("found", "citation", "38762411")
+    other = replace(SCHWANNOMA, doi="10.1016/j.asjsur.2099.01.001")
+    record = pubmed_xml.PubmedRecord.from_dict(found.record)
+    assert pubmed_resolve.agrees(other, replace(record, doi="10.1/another"), other.doi)[0] is False

@@ -1,11 +1,12 @@
 """Find each reference's PubMed record: by PMID, by DOI, else by citation, precision first.
 
 Order: a PMID printed in the entry; the DOI (the entry's, else the one Crossref's search
-found) through esearch `DOI[doi]`, kept only when the record carries that DOI; without a DOI,
-ECitMatch (journal, year, volume, first page, first author) and then a title search, each
-candidate kept only when it agrees with the entry as a Crossref candidate must: title
-similarity ≥ 92 after folding, year within one, same first author, same volume and first
-page where both give them. A reference no source matches stays without a record: a wrong
+found) through esearch `DOI[doi]`, kept only when the record carries that DOI; without a DOI
+(or with one PubMed does not list), ECitMatch (journal, year, volume, first page, first
+author) and then a title search, each candidate kept only when it agrees with the entry as
+a Crossref candidate must: title similarity ≥ 92 after folding, year within one, same first
+author, same volume and first page where both give them, and no other DOI than the known
+one. A reference no source matches stays without a record: a wrong
 record would give a wrong design, which is worse than none.
 """
 
@@ -23,6 +24,7 @@ from .pubmed import Client
 from .pubmed_xml import PubmedRecord
 
 MATCH_TITLE = 92  # as for a Crossref search candidate (lookup/verify.py)
+TITLE_WORDS = 8  # words of more than three letters searched in the title field
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,11 @@ def _ids(answer) -> list[str] | None:
     return pubmed_xml.esearch_ids(answer.body) if answer.kind == "record" else None
 
 
-def agrees(ref: Reference, record: PubmedRecord) -> tuple[bool, str]:
-    """Whether a candidate is this reference (the Crossref candidate rules), and the score."""
+def agrees(ref: Reference, record: PubmedRecord, doi: str = "") -> tuple[bool, str]:
+    """Whether a candidate is this reference (the Crossref candidate rules), and the score;
+    a candidate with another DOI than the one known is another work."""
+    if doi and record.doi and record.doi != doi:
+        return False, f"DOI {record.doi}"
     if not ref.title or not record.title:
         return False, "no title to compare"
     score = fuzz.token_sort_ratio(fold(ref.title), fold(record.title))
@@ -111,42 +116,44 @@ def resolve_one(client: Client, ref: Reference, n: int, doi: str = "") -> Pubmed
             for record in records:
                 if record.doi == doi:
                     return PubmedResolution(n, "found", "doi", record.to_dict())
-        return PubmedResolution(n, "not_found", note=f"PubMed has no record with DOI {doi}")
+    # no DOI, or PubMed does not list it (older records often lack one): by citation
+    tried = [f"PubMed has no record with DOI {doi}"] if doi else []
     line = citation_line(ref, str(n))
-    tried = []
     if line:
         answer = client.citmatch(line)
         if answer.kind != "record":
             return PubmedResolution(n, "offline", note=answer.note)
         pmid = pubmed_xml.ecitmatch_ids(answer.body).get(str(n))
         if pmid:
-            found = _checked(client, ref, n, [pmid], "citation")
+            found = _checked(client, ref, n, [pmid], "citation", doi)
             if found.status != "not_found":
                 return found
             tried.append(f"ECitMatch: {found.note}")
-    if ref.title:
-        words = " ".join(fold(ref.title).split()[:30])
-        term = f"{words}[ti]" + (f" AND {ref.year[:4]}[dp]" if ref.year[:4].isdigit() else "")
+    words = [w for w in fold(ref.title).split() if len(w) > 3][:TITLE_WORDS]
+    if len(words) >= 3:
+        # each word tagged: PubMed applies a field tag to the one term before it only
+        term = " AND ".join(f"{w}[ti]" for w in words) + (
+            f" AND {ref.year[:4]}[dp]" if ref.year[:4].isdigit() else "")
         answer = client.search(term, retmax=3)
         ids = _ids(answer)
         if ids is None:
             return PubmedResolution(n, "offline", note=answer.note)
         if ids:
-            found = _checked(client, ref, n, ids, "title search")
+            found = _checked(client, ref, n, ids, "title search", doi)
             if found.status != "not_found":
                 return found
             tried.append(f"title search: {found.note}")
     return PubmedResolution(n, "not_found", note="; ".join(tried) or "nothing to search by")
 
 
-def _checked(client: Client, ref: Reference, n: int, ids: list[str], how: str
+def _checked(client: Client, ref: Reference, n: int, ids: list[str], how: str, doi: str = ""
              ) -> PubmedResolution:
     records, problem = _records(client, ids)
     if records is None:
         return PubmedResolution(n, "offline", note=problem)
     accepted, reasons = [], []
     for record in records:
-        ok, why = agrees(ref, record)
+        ok, why = agrees(ref, record, doi)
         (accepted if ok else reasons).append((record, why))
     if len(accepted) == 1:
         record, why = accepted[0]

@@ -11,7 +11,7 @@ BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
 TEX_PACKAGES := texlive-latex-base texlive-binaries
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint browser tex bench clean eval eval-test eval-verify crossval model
+.PHONY: run test lint browser tex bench clean eval eval-test eval-verify eval-designs crossval model
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
@@ -55,6 +55,12 @@ eval-test: $(STAMP)
 eval-verify: $(STAMP)
 	$(BIN)/python scripts/eval_verify.py
 	$(BIN)/python scripts/eval_verify.py --through-parser
+
+# Title-and-abstract design rules against PubMed's indexers, on the held-aside records
+# (eval/pubmed-split.yaml); `make eval-designs SPLIT=tune` while tuning.
+SPLIT ?= held
+eval-designs: $(STAMP)
+	$(BIN)/python scripts/eval_designs.py --split $(SPLIT) --show
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -89,6 +89,9 @@ def pytest_sessionstart(session):
     import os
 
     os.environ["LITCURATE_OFFLINE"] = "1"  # subprocesses too; a test's server lifts it
+    # PubMed is never the real NCBI in a test: a closed local port (its circuit opens at
+    # once) unless a test starts its own E-utilities server
+    os.environ["LITCURATE_EUTILS_URL"] = "http://127.0.0.1:9/entrez/eutils"
     os.environ.pop("LITCURATE_MAILTO", None)
     session.config._litcurate_status = _git_status()
 

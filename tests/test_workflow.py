@@ -228,7 +228,7 @@ def test_against_a_local_crossref_server(project, tmp_path, refs):
     with open(path / "curated" / "tall-mrd" / "studies.csv", encoding="utf-8") as handle:
         studies = {int(r["n"]): r for r in csv.DictReader(handle)}
     assert studies[26]["design"] == "nonrandomized_trial" and studies[26]["phase"] == "II"
-    assert "(abstract)" in studies[26]["evidence"] and studies[26]["sample_size"] == "29"
+    assert "(abstract (Crossref))" in studies[26]["evidence"] and studies[26]["sample_size"] == "29"
 
 
 HOSTILE = """# =1+1 <script>alert('title')</script>
@@ -286,4 +286,4 @@ def test_the_slurm_profile_is_valid(project):
                             timeout=300, env=dict(os.environ, LITCURATE_OFFLINE="1"))
     assert result.returncode == 0, result.stderr
     assert "This was a dry-run" in result.stdout + result.stderr
-    assert re.search(r"total\s+13", result.stdout + result.stderr)
+    assert re.search(r"total\s+14", result.stdout + result.stderr)

@@ -103,9 +103,39 @@ def resolve_crossref(job) -> None:
         print(f"litcurate: {source}: {line}", file=sys.stderr)
 
 
+def resolve_pubmed(job) -> None:
+    """One job for every manuscript, so that one pacer keeps NCBI's budget for the run."""
+    from .lookup import pubmed, pubmed_resolve
+    from .refs import references
+    from .settings import as_bool
+
+    settings = job.config.get("pubmed", {}) or {}
+    client = pubmed.Client(
+        pubmed.Cache(job.params.cache),
+        email=(job.config.get("crossref", {}) or {}).get("mailto", ""),
+        max_age_days=float(settings.get("max_age_days", 30)),
+        refresh=as_bool(job.config.get("refresh", False)),
+    )
+    for source, crossref, target in zip(job.input.references, job.input.crossref,
+                                        job.output.resolutions, strict=True):
+        refs = [references.Reference.from_dict(r) for r in load_json(source)["references"]]
+        dois = {r["n"]: r["doi"] for r in load_json(crossref)["resolutions"]
+                if r.get("doi") and r.get("status") in ("verified", "mismatch", "matched")}
+        results = pubmed_resolve.resolve_all(client, refs, dois)
+        dump_json(target, {"resolutions": [r.to_dict() for r in results]})
+        line = pubmed_resolve.summary(results, client)
+        log.info("%s: %s", source, line)
+        print(f"litcurate: {source}: {line}", file=sys.stderr)
+
+
+def _pubmed_records(path) -> dict[int, dict]:
+    """n → the PubMed record (a dict) of each reference found there."""
+    return {r["n"]: r["record"] for r in load_json(path)["resolutions"] if r.get("record")}
+
+
 def curate_references(job) -> None:
     from . import curate, keys, overrides
-    from .lookup import resolve, verify
+    from .lookup import pubmed_findings, resolve, verify
     from .refs import references
 
     data = load_json(job.input.references)
@@ -117,9 +147,12 @@ def curate_references(job) -> None:
                    for r in load_json(job.input.crossref)["resolutions"]]
     values = {r.n: verify.record_values(r.record) for r in resolutions if r.record}
     statuses = {r.n: r.status for r in resolutions}
+    records = _pubmed_records(job.input.pubmed)
     curated, found = curate.curate(refs, edits, previous, counts, values, statuses)
+    curated = pubmed_findings.with_identifiers(curated, records, edits)
     found += curate.list_findings(data.get("list_problems", ()))
     found += resolve.findings(resolutions)
+    found += pubmed_findings.notices(records, {r.n: r.record for r in resolutions if r.record})
     log.info("%d references curated, %d findings", len(curated), len(found))
     dump_json(job.output.curated, {
         "references": [c.to_dict() for c in curated],
@@ -181,7 +214,8 @@ def extract_studies(job) -> None:
     records = {r["n"]: r["record"] for r in load_json(job.input.crossref)["resolutions"]
                if r.get("record")}
     edits = overrides.load(job.params.overrides, count=len(curated))
-    found = studies.extract_all(curated, records, found_claims, edits)
+    found = studies.extract_all(curated, records, found_claims, edits,
+                                _pubmed_records(job.input.pubmed))
     log.info("%d studies: %s", len(found), dict(Counter(s.design for s in found)))
     dump_json(job.output.studies, {"studies": [s.to_dict() for s in found]})
 

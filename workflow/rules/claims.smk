@@ -18,6 +18,7 @@ rule extract_studies:
     input:
         curated="results/{manuscript}/curated.json",
         crossref="results/{manuscript}/crossref.json",
+        pubmed="results/{manuscript}/pubmed.json",
         claims="results/{manuscript}/claims.json",
         overrides=overrides_file,
     output:

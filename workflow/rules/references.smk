@@ -53,10 +53,33 @@ rule resolve_crossref:
         "../../scripts/resolve_crossref.py"
 
 
+rule resolve_pubmed:
+    # One job for all manuscripts: one client, one pacer, one NCBI budget (3 requests/s,
+    # 10 with NCBI_API_KEY). After Crossref, whose search may have found a missing DOI.
+    input:
+        references=expand(
+            "results/{manuscript}/references.json", manuscript=MANUSCRIPTS
+        ),
+        crossref=expand("results/{manuscript}/crossref.json", manuscript=MANUSCRIPTS),
+        refresh=REFRESH_MARKER,
+    output:
+        resolutions=expand("results/{manuscript}/pubmed.json", manuscript=MANUSCRIPTS),
+    log:
+        "logs/resolve_pubmed.log",
+    localrule: True
+    conda:
+        "../envs/litcurate.yaml"
+    params:
+        cache=config.get("pubmed", {}).get("cache", "references/pubmed"),
+    script:
+        "../../scripts/resolve_pubmed.py"
+
+
 rule curate_references:
     input:
         references="results/{manuscript}/references.json",
         crossref="results/{manuscript}/crossref.json",
+        pubmed="results/{manuscript}/pubmed.json",
         overrides=overrides_file,
     output:
         curated="results/{manuscript}/curated.json",

@@ -34,10 +34,13 @@ class Audited:
     best_design: str
     best_cebm_level: str
     flags: tuple[str, ...]
+    level_count: int = 0  # how many cited works carry the best level
+    grade: str = ""  # evidence.levels.grade: A-D, '' when no cited work is graded
 
     def row(self) -> dict:
         return {**self.claim.to_dict(), "best_design": self.best_design,
-                "best_cebm_level": self.best_cebm_level, "flags": list(self.flags)}
+                "best_cebm_level": self.best_cebm_level, "flags": list(self.flags),
+                "level_count": self.level_count, "grade": self.grade}
 
 
 def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
@@ -68,7 +71,9 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     for claim in claims:
         designs = [by_n[n].design for n in claim.cited if n in by_n]
         design, level = evidence.best(designs)
-        audited.append(Audited(claim, design, level, tuple(flags.get(claim.claim_id, ()))))
+        _, count, letter = evidence.grade(designs)
+        audited.append(Audited(claim, design, level, tuple(flags.get(claim.claim_id, ())),
+                               count, letter))
     return audited, result
 
 

@@ -1,9 +1,10 @@
 """What kind of study each reference is, who it studied, and how much weight it can carry.
 
-Sources, most trusted first: the editor's override; Crossref's record (title, abstract,
-type); the reference's own title; its journal (for review journals); and what the
-manuscript says of the study in sentences and table rows that cite it alone (with the
-sentences that go on about it). For each field the most trusted source that says
+Sources, most trusted first: the editor's override; PubMed's publication types read with
+its MeSH headings (evidence/pubtypes.py); the abstract (PubMed's, else Crossref's) and
+Crossref's title; the reference's own title; its journal (for review journals); Crossref's
+type; and what the manuscript says of the study in sentences and table rows that cite it
+alone (with the sentences that go on about it). For each field the most trusted source that says
 anything decides, and `evidence` records the words and where they were found. Where
 nothing says, the field stays empty or `unknown`: a guess is not a finding.
 """
@@ -20,6 +21,7 @@ from ..lookup.verify import fold
 from ..read.claims import Claim
 from ..text import readable
 from . import levels as evidence
+from . import pubtypes
 
 NOT_A_STUDY = frozenset({"review", "guideline", "commentary"})
 FIELDS = ("design", "phase", "randomized", "population", "setting", "sample_size",
@@ -53,6 +55,12 @@ class Study:
     outcomes: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     trial_names_in_metadata: tuple[str, ...] = ()
+    # PubMed's indexing, when the reference was found there (for the audit's own rules)
+    pmid: str = ""
+    publication_types: tuple[str, ...] = ()
+    mesh: tuple[str, ...] = ()
+    abstract: str = ""
+    abstract_source: str = ""  # pubmed | crossref | ''
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -61,7 +69,7 @@ class Study:
     def from_dict(cls, data: dict) -> Study:
         data = dict(data)
         for name in ("interventions", "trial_name", "outcomes", "evidence",
-                     "trial_names_in_metadata"):
+                     "trial_names_in_metadata", "publication_types", "mesh"):
             data[name] = tuple(data.get(name, ()))
         return cls(**data)
 
@@ -124,18 +132,23 @@ def _outcome_pattern(outcomes: dict) -> tuple[re.Pattern, dict]:
 # ---------------------------------------------------------------------------- sources
 
 
-def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim]) -> list[Source]:
+def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim],
+                pubmed: dict | None = None) -> list[Source]:
     """The texts that may describe reference `ref`, most trusted first.
 
-    `claims`: the claims that cite this reference alone (others are skipped too)."""
+    `claims`: the claims that cite this reference alone (others are skipped too);
+    `pubmed`: its PubMed record (lookup.pubmed_xml.PubmedRecord as a dict), if found."""
     found: list[Source] = []
+    abstract = plain((pubmed or {}).get("abstract", ""))
+    if abstract:
+        found.append(Source("abstract (PubMed)", abstract))
     if record:
         title = plain(" ".join(record.get("title") or []))
         if title and fold(title) != fold(ref.title):
             found.append(Source("crossref title", title))
         abstract = plain(record.get("abstract", ""))
-        if abstract:
-            found.append(Source("abstract", abstract))
+        if abstract and not (pubmed or {}).get("abstract"):
+            found.append(Source("abstract (Crossref)", abstract))
     if ref.title:
         found.append(Source("title", ref.title))
     for claim in claims:
@@ -154,16 +167,22 @@ def plain(text: str) -> str:
 
 
 def extract(ref: CuratedReference, record: dict | None, claims: list[Claim],
-            override: dict | None = None) -> Study:
+            override: dict | None = None, pubmed: dict | None = None) -> Study:
     lex = _lexicon()
     override = override or {}
-    sources = sources_for(ref, record, claims)
+    pubmed = pubmed or {}
+    sources = sources_for(ref, record, claims, pubmed)
     notes: list[str] = []
 
     def note(name: str, words: str, where: str) -> None:
         notes.append(f"{name}: “{words}” ({where})")
 
-    design = override.get("design") or _design(sources, ref, record, lex, note)
+    indexed, words = pubtypes.design(pubmed.get("publication_types", ()),
+                                     pubmed.get("mesh", ()))
+    if indexed and not override.get("design"):
+        notes.append(f"design: {words}")
+    design = override.get("design") or indexed or _design(
+        sources, ref.journal, record, lex, note)
     if design in NOT_A_STUDY:
         # what the manuscript says around a review is the review's topic, not its patients
         sources = [s for s in sources if not s.manuscript]
@@ -220,17 +239,25 @@ def extract(ref: CuratedReference, record: dict | None, claims: list[Claim],
         # an editor's trial name counts as metadata: it confirms what the claim names
         trial_names_in_metadata=tuple(dict.fromkeys(
             (*metadata_names, *(values["trial_name"] if "trial_name" in override else ())))),
+        pmid=pubmed.get("pmid", ""),
+        publication_types=tuple(pubmed.get("publication_types", ())),
+        mesh=tuple(pubmed.get("mesh", ())),
+        abstract=plain(pubmed.get("abstract", "")) or plain((record or {}).get("abstract", "")),
+        abstract_source="pubmed" if pubmed.get("abstract") else (
+            "crossref" if (record or {}).get("abstract") else ""),
     )
 
 
 def extract_all(refs: list[CuratedReference], records: dict[int, dict], claims: list[Claim],
-                overrides: dict[int, dict] | None = None) -> list[Study]:
-    overrides = overrides or {}
+                overrides: dict[int, dict] | None = None,
+                pubmed: dict[int, dict] | None = None) -> list[Study]:
+    overrides, pubmed = overrides or {}, pubmed or {}
     alone: dict[int, list[Claim]] = {}  # the claims citing one reference alone, by reference
     for claim in claims:
         if len(claim.cited) == 1:
             alone.setdefault(claim.cited[0], []).append(claim)
-    return [extract(r, records.get(r.n), alone.get(r.n, []), overrides.get(r.n)) for r in refs]
+    return [extract(r, records.get(r.n), alone.get(r.n, []), overrides.get(r.n), pubmed.get(r.n))
+            for r in refs]
 
 
 def _override_value(name: str, value):
@@ -240,8 +267,19 @@ def _override_value(name: str, value):
     return str(value)
 
 
-def _design(sources, ref, record, lex, note) -> str:
-    journal = [Source("journal", ref.journal)] if ref.journal else []
+def design_from_text(title: str, abstract: str = "") -> tuple[str, list[str]]:
+    """(design, evidence) from a title and an abstract alone: the rule that
+    scripts/eval_designs.py measures against PubMed's indexers."""
+    notes: list[str] = []
+    sources = ([Source("abstract", plain(abstract))] if abstract else []) + (
+        [Source("title", title)] if title else [])
+    found = _design(sources, "", None, _lexicon(),
+                    lambda name, words, where: notes.append(f"{name}: “{words}” ({where})"))
+    return found, notes
+
+
+def _design(sources, journal_name, record, lex, note) -> str:
+    journal = [Source("journal", journal_name)] if journal_name else []
     ordered = [*[s for s in sources if not s.manuscript], *journal,
                *[s for s in sources if s.manuscript]]
     for strength in ("strong", "weak"):
@@ -253,6 +291,8 @@ def _design(sources, ref, record, lex, note) -> str:
                         if match:
                             note("design", match.group(0), "journal: review journal")
                             return "review"
+                continue
+            if strength == "weak" and source.where.startswith("abstract"):
                 continue
             hits = []
             for rank, name in enumerate(lex["order"]):

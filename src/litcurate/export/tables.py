@@ -18,11 +18,11 @@ FINDING_COLUMNS = ("code", "severity", "n", "claim_id", "message")
 STUDY_COLUMNS = (
     "n", "key", "design", "cebm_level", "phase", "randomized", "population", "setting",
     "sample_size", "interventions", "trial_name", "evidence", "centres", "single_arm",
-    "age_range", "outcomes", "sample_size_source",
+    "age_range", "outcomes", "sample_size_source", "pmid", "publication_types",
 )
 CLAIM_COLUMNS = (
     "claim_id", "section", "text", "cited", "strength", "best_design", "best_cebm_level",
-    "flags", "line", "kind", "cues", "context",
+    "level_count", "grade", "flags", "line", "kind", "cues", "context",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -1,0 +1,3 @@
+from litcurate import steps
+
+steps.run(snakemake, steps.resolve_pubmed)

@@ -24,6 +24,7 @@ from ..read import claims as claimmod
 from ..read.claims import Claim
 from ..read.manuscript import Manuscript
 from ..text import person
+from . import citelinks
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,12 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     ref_by_n = {r.n: r for r in refs}
     count = len(refs)
     result: list[Finding] = []
-    skipped = skipped_checks(claims, refs)
-    result += citation_findings(claims, count, uncited=not skipped)
-    result += [finding("check_skipped", f"Not checked: {reason}.") for reason in skipped]
+    if citelinks.is_author_year(claims):
+        result += citelinks.findings(claims, refs)
+    else:
+        skipped = skipped_checks(claims, refs)
+        result += citation_findings(claims, count, uncited=not skipped)
+        result += [finding("check_skipped", f"Not checked: {reason}.") for reason in skipped]
     index = OwnerIndex(by_n, ref_by_n)
     for claim in claims:
         result += overstated(claim, by_n)

@@ -39,6 +39,14 @@ HELP = {
     "citation_out_of_range": "The citation points past the reference list. Correct it.",
     "citation_malformed": "The citation cannot be read as written (e.g. a reversed range).",
     "citation_order": "References should be first cited in numeric order. Renumber.",
+    "citation_unmatched": "No entry of the list has this citation's first author and year. "
+                          "Add the entry or correct the citation.",
+    "citation_ambiguous": "Several entries have this first author and year. Add year "
+                          "suffixes (2020a, 2020b) to the entries and the citations.",
+    "citation_year_mismatch": "The entry by these authors has another year. Correct the text "
+                              "or the list.",
+    "reference_order": "An author–year list is read in alphabetical order of first author. "
+                       "Move the entry to its place.",
     "overstated_claim": "The wording asserts more than the cited evidence can carry. Hedge "
                         "it or cite stronger evidence.",
     "entity_mismatch": "The claim names a trial that another reference reports. Check the "

@@ -1,0 +1,127 @@
+"""Findings of author–year citations and of the alphabetical list they point into.
+
+The linking itself is done when the citations are read (read.authoryear): every work keeps
+its status, and this module only words the findings. Precision first: a work read as
+`silent` (an acronym, a narrative name that may be a word, an entry not parsed well) raises
+nothing, and an entry is called uncited only when no citation could have meant it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..curate import CuratedReference
+from ..findings import Finding, finding
+from ..read.authoryear import fold
+from ..read.claims import Claim
+
+PARTICLE_START = re.compile(r"^\s*(?:van|von|de|der|den|da|du|di|del|le|la|ten|ter|d'|l')\b",
+                            re.IGNORECASE)
+ALPHABETICAL_SHARE = 0.8  # below this the list is not alphabetical by design: stay silent
+
+
+def is_author_year(claims: list[Claim]) -> bool:
+    return any("works" in citation for claim in claims for citation in claim.citations)
+
+
+def _where(claim: Claim) -> str:
+    return f"Claim {claim.claim_id} (line {claim.line})"
+
+
+def findings(claims: list[Claim], refs: list[CuratedReference]) -> list[Finding]:
+    found: list[Finding] = []
+    cited: set[int] = set()
+    maybe: set[int] = set()  # candidates of ambiguous or undecided works
+    undecided_names: set[str] = set()
+    for claim in claims:
+        for citation in claim.citations:
+            for work in citation.get("works", ()):
+                cited.update(work["numbers"])
+                status = work["status"]
+                if status == "unmatched":
+                    found.append(finding(
+                        "citation_unmatched",
+                        f"{_where(claim)} cites “{work['text']}”, but no entry of the "
+                        "reference list has that first author and year; add the entry or "
+                        "correct the citation.", claim_id=claim.claim_id))
+                elif status == "ambiguous":
+                    maybe.update(work["candidates"])
+                    listed = ", ".join(f"[{n}]" for n in work["candidates"])
+                    found.append(finding(
+                        "citation_ambiguous",
+                        f"{_where(claim)} cites “{work['text']}”, which fits entries {listed} "
+                        "equally; add the year suffix (2020a, 2020b) to the entries and the "
+                        "citations.", claim_id=claim.claim_id))
+                elif status == "year_mismatch":
+                    n = work["numbers"][0]
+                    found.append(finding(
+                        "citation_year_mismatch",
+                        f"{_where(claim)} cites “{work['text']}” ({work['year']}), but the "
+                        f"entry by those authors, [{n}], is dated {work['entry_year']}; "
+                        "correct the year in the text or in the list.",
+                        n=n, claim_id=claim.claim_id))
+                elif status == "silent":
+                    maybe.update(work["candidates"])
+                    undecided_names.add(fold(work["text"]))
+    for ref in refs:
+        if ref.n in cited or ref.n in maybe or ref.reading != "parsed":
+            continue
+        first = _first_family(ref)
+        if not first or any(first in text for text in undecided_names):
+            continue  # a citation we could not link may be this entry's
+        found.append(finding("uncited_reference", f"Reference [{ref.n}] is never cited in the "
+                             "text; cite it where it belongs or remove it.", n=ref.n))
+    return found + order_findings(refs)
+
+
+def _first_family(ref: CuratedReference) -> str:
+    """The first author's family name as printed at the start of the entry, folded."""
+    head = re.split(r"[,(.]", ref.raw or "", maxsplit=1)[0].strip()
+    if not head or PARTICLE_START.match(head) or len(head.split()) > 1:
+        return ""  # "de Vos", "World Health Organization": where they sort is a house rule
+    return fold(head)
+
+
+def order_findings(refs: list[CuratedReference]) -> list[Finding]:
+    """Entries out of alphabetical order of first author (those off the longest sorted run)."""
+    named = [(ref, _first_family(ref)) for ref in refs if ref.reading == "parsed"]
+    named = [(ref, name) for ref, name in named if name]
+    if len(named) < 3:
+        return []
+    keep = _longest_sorted([name for _, name in named])
+    if len(keep) < ALPHABETICAL_SHARE * len(named):
+        return []
+    found = []
+    for i, (ref, _name) in enumerate(named):
+        if i in keep:
+            continue
+        before = next((named[j][0] for j in range(i - 1, -1, -1) if j in keep), None)
+        where = f"after [{before.n}]" if before else "at the start"
+        found.append(finding(
+            "reference_order",
+            f"Reference [{ref.n}] ({ref.raw[:40].strip()}…) is out of alphabetical order "
+            f"of first author ({where}); move it to its place in the list.", n=ref.n))
+    return found
+
+
+def _longest_sorted(values: list[str]) -> set[int]:
+    """Indexes of one longest non-decreasing run (patience sorting, O(n log n))."""
+    from bisect import bisect_right
+
+    tails: list[str] = []
+    tail_at: list[int] = []
+    parent = [-1] * len(values)
+    for i, value in enumerate(values):
+        pos = bisect_right(tails, value)
+        if pos == len(tails):
+            tails.append(value)
+            tail_at.append(i)
+        else:
+            tails[pos] = value
+            tail_at[pos] = i
+        parent[i] = tail_at[pos - 1] if pos else -1
+    run, i = set(), tail_at[-1] if tail_at else -1
+    while i >= 0:
+        run.add(i)
+        i = parent[i]
+    return run

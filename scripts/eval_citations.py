@@ -87,8 +87,10 @@ def evaluate(article: str, m) -> dict:
     cited_gold = set(gold["cited"])
     ours = {n for c in found_claims for n in c.cited}
     curated = [SimpleNamespace(n=ref.n if ref.n is not None else i, raw=ref.raw,
-                               reading=ref.reading) for i, ref in enumerate(refs, 1)]
-    found = _findings(m, found_claims, curated)
+                               reading=ref.reading, year=ref.year,
+                               authors=[a.display() for a in ref.authors])
+               for i, ref in enumerate(refs, 1)]
+    found = _findings(m, found_claims, curated, texts)
     false = [f for f in found if _is_false(f, gold, cited_gold)]
     return {
         "form_gold": gold["citation_form"], "form_read": form,
@@ -102,12 +104,14 @@ def evaluate(article: str, m) -> dict:
     }
 
 
-def _findings(m, found_claims, curated) -> list:
+def _findings(m, found_claims, curated, texts) -> list:
     if m.citelinks and m.citelinks.is_author_year(found_claims):
-        found = m.citelinks.findings(found_claims, curated)
+        found = m.citelinks.findings(found_claims, curated, texts)
     else:
         skipped = m.checks.skipped_checks(found_claims, curated)
         found = m.checks.citation_findings(found_claims, len(curated), uncited=not skipped)
+        if m.citelinks and m.citelinks.alphabetical(curated):  # as audit.checks.check does
+            found = [f for f in found if f.code != "citation_order"]
     return [f for f in found if f.code in KINDS]
 
 

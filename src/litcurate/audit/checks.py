@@ -21,6 +21,7 @@ from ..evidence import studies
 from ..evidence.studies import Study
 from ..findings import Finding, finding
 from ..read import claims as claimmod
+from ..read.citations import citing_texts
 from ..read.claims import Claim
 from ..read.manuscript import Manuscript
 from ..text import person
@@ -48,10 +49,16 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     count = len(refs)
     result: list[Finding] = []
     if citelinks.is_author_year(claims):
-        result += citelinks.findings(claims, refs)
+        result += citelinks.findings(claims, refs, citing_texts(text))
     else:
         skipped = skipped_checks(claims, refs)
-        result += citation_findings(claims, count, uncited=not skipped)
+        numeric = citation_findings(claims, count, uncited=not skipped)
+        if citelinks.alphabetical(refs) and any(f.code == "citation_order" for f in numeric):
+            numeric = [f for f in numeric if f.code != "citation_order"]
+            skipped.append("citation_order: the numbered list is in alphabetical order of "
+                           "first author, so references are not meant to be first cited in "
+                           "numeric order")
+        result += numeric
         result += [finding("check_skipped", f"Not checked: {reason}.") for reason in skipped]
     index = OwnerIndex(by_n, ref_by_n)
     for claim in claims:

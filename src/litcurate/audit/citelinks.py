@@ -9,6 +9,7 @@ nothing, and an entry is called uncited only when no citation could have meant i
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..curate import CuratedReference
 from ..findings import Finding, finding
@@ -28,7 +29,12 @@ def _where(claim: Claim) -> str:
     return f"Claim {claim.claim_id} (line {claim.line})"
 
 
-def findings(claims: list[Claim], refs: list[CuratedReference]) -> list[Finding]:
+def findings(claims: list[Claim], refs: list[CuratedReference],
+             texts: list[str] = ()) -> list[Finding]:
+    """The author-year findings; `texts` are the body texts that may cite (read.citations.
+    citing_texts): an entry whose author and year stand together there is not called uncited
+    even if that citation could not be read (`(Hillyard. Hink, 1973)`)."""
+    body = _plain(" ".join(texts))
     found: list[Finding] = []
     cited: set[int] = set()
     maybe: set[int] = set()  # candidates of ambiguous or undecided works
@@ -69,28 +75,62 @@ def findings(claims: list[Claim], refs: list[CuratedReference]) -> list[Finding]
         first = _first_family(ref)
         if not first or any(first in text for text in undecided_names):
             continue  # a citation we could not link may be this entry's
+        if _named_with_year(body, first, ref.year):
+            continue  # written in the text with its year, in a form not read
         found.append(finding("uncited_reference", f"Reference [{ref.n}] is never cited in the "
                              "text; cite it where it belongs or remove it.", n=ref.n))
     return found + order_findings(refs)
 
 
+def _plain(text: str) -> str:
+    """Case and diacritics folded, everything else kept (positions of words matter here)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _named_with_year(body: str, family: str, year: str) -> bool:
+    year = year[:4]
+    if not family or not year.isdigit():
+        return False
+    return any(year in body[m.end():m.end() + 80]
+               for m in re.finditer(rf"\b{re.escape(family)}\b", body))
+
+
 def _first_family(ref: CuratedReference) -> str:
-    """The first author's family name as printed at the start of the entry, folded."""
-    head = re.split(r"[,(.]", ref.raw or "", maxsplit=1)[0].strip()
-    if not head or PARTICLE_START.match(head) or len(head.split()) > 1:
+    """The first author's family name (authors are shown `Family, I.`), folded."""
+    family = ref.authors[0].split(",")[0].strip() if ref.authors else ""
+    if not family or PARTICLE_START.match(family) or len(family.split()) > 1:
         return ""  # "de Vos", "World Health Organization": where they sort is a house rule
-    return fold(head)
+    printed = re.sub(r"^\s*(?:\[\d+\]|\d+\.)\s*", "", ref.raw or "")
+    if not _plain(printed).startswith(_plain(family)):
+        return ""  # the parser's first family is not what the entry starts with
+    return fold(family)
+
+
+def _sorted_run(refs: list[CuratedReference]) -> tuple[list, set[int]] | None:
+    """Entries with a first author read well, and the indexes of the longest sorted run —
+    or None when the list is not alphabetical by design (too little of it is in order)."""
+    named = [(ref, _first_family(ref)) for ref in refs if ref.reading == "parsed"]
+    named = [(ref, name) for ref, name in named if name]
+    if len(named) < 5:
+        return None
+    keep = _longest_sorted([name for _, name in named])
+    if len(keep) < ALPHABETICAL_SHARE * len(named):
+        return None
+    return named, keep
+
+
+def alphabetical(refs: list[CuratedReference]) -> bool:
+    """Is the list ordered by first author (a numbered list may be: Vancouver variants)?"""
+    return _sorted_run(refs) is not None
 
 
 def order_findings(refs: list[CuratedReference]) -> list[Finding]:
     """Entries out of alphabetical order of first author (those off the longest sorted run)."""
-    named = [(ref, _first_family(ref)) for ref in refs if ref.reading == "parsed"]
-    named = [(ref, name) for ref, name in named if name]
-    if len(named) < 3:
+    run = _sorted_run(refs)
+    if run is None:
         return []
-    keep = _longest_sorted([name for _, name in named])
-    if len(keep) < ALPHABETICAL_SHARE * len(named):
-        return []
+    named, keep = run
     found = []
     for i, (ref, _name) in enumerate(named):
         if i in keep:

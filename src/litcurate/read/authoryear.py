@@ -199,14 +199,15 @@ def link(work: Work, keys: tuple[EntryKey, ...]) -> Work:
     """
     if not keys:
         return replace_work(work, "silent")
-    if work.narrative and len(work.names) > 1:  # "Additionally, Scanlon et al. (2017b)"
-        for i in range(1, len(work.names)):
+    whole = _link(work, keys)
+    if whole.status != "linked" and work.narrative and work.comma_listed:
+        for i in range(1, len(work.names)):  # "Additionally, Scanlon et al. (2017b)"
             shorter = Work(work.text, work.names[i:], work.et_al, work.year, work.suffix,
                            True, work.comma_listed)
             tried = _link(shorter, keys)
             if tried.status == "linked":
                 return replace_work(work, "linked", tried.numbers)
-    return _link(work, keys)
+    return whole
 
 
 def _link(work: Work, keys: tuple[EntryKey, ...]) -> Work:

@@ -93,7 +93,7 @@ def find_parenthesised(text: str, count: int = 0) -> list[Citation]:
     found = []
     for match in PAREN.finditer(text):
         start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_"):
+        if start and re.match(r"[A-Za-z0-9_]", text[start - 1]):
             continue  # f(1), IL(6): a function or a name, not a citation
         if _word_before(text, start) in lex["paren_not_after"]:
             continue

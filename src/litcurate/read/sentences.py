@@ -79,10 +79,12 @@ def _capital_next(text: str, position: int) -> bool:
 
 
 def _boundaries(text: str, reader=None) -> list[re.Match]:
-    """Sentence ends; also a full stop glued to the next sentence right after a citation
-    (`cancers[1].With`, `cancers.^1^ With` is read by the citation rule)."""
-    found = list(BOUNDARY.finditer(text))
-    for citation in _find(text, reader):
+    """Sentence ends, never inside a citation; also a full stop glued to the next sentence
+    right after a citation (`cancers[1].With`) and one right before it (`rare.^3^ Next`)."""
+    cited = _find(text, reader)
+    found = [m for m in BOUNDARY.finditer(text)  # "(Smith 2007; Doe 2009)" is one citation
+             if not any(c.start < m.start() and m.end() < c.end for c in cited)]
+    for citation in cited:
         glued = _GLUED.match(text, citation.end)
         if glued:
             found.append(glued)

@@ -329,3 +329,14 @@ def test_citation_order_is_not_checked_in_an_alphabetical_numbered_list():
     codes = {f.code for f in result}
     assert "citation_order" not in codes
     assert any("alphabetical order" in f.message for f in result if f.code == "check_skipped")
+
+
+def test_the_page_highlights_citations_of_every_form():
+    from litcurate.report.page import highlight
+
+    html = str(highlight("Rare.1,2 Shown (Smith et al., 2020) and (3).",
+                         [{"raw": "<sup>1,2</sup>"}, {"raw": "(Smith et al., 2020)"},
+                          {"raw": "(3)"}]))
+    assert html.count('<span class="cite">') == 3
+    assert '<span class="cite">(Smith et al., 2020)</span>' in html
+    assert str(highlight("As shown [1].")) == 'As shown <span class="cite">[1]</span>.'

@@ -17,6 +17,7 @@ from ..curate import CuratedReference
 from ..evidence.studies import Study
 from ..findings import Finding, sort_key
 from ..read import citations
+from ..text import readable
 from . import plots
 
 # What each finding means and what to do about it, for the editor reading the page.
@@ -62,16 +63,38 @@ SEVERITIES = ("error", "warning", "info")
 STATUSES = ("verified", "matched", "mismatch", "unresolved", "not_found", "offline")
 
 
-def highlight(text: str) -> Markup:
-    """The text escaped, with each citation group wrapped in a highlight."""
+def highlight(text: str, cited: tuple[dict, ...] | list[dict] = ()) -> Markup:
+    """The text escaped, with each citation wrapped in a highlight.
+
+    `cited` are the claim's citations as read (`{"raw": …}`), whatever the form; a claim in
+    a bracketed manuscript (and text with none given) is highlighted by the bracket grammar.
+    """
+    spans = _spans(text, cited) if cited and not _bracketed(cited) else [
+        (m.start(), m.end()) for m in citations.GROUP.finditer(text)]
     parts: list[str] = []
     last = 0
-    for match in citations.GROUP.finditer(text):
-        parts.append(str(escape(text[last:match.start()])))
-        parts.append(f'<span class="cite">{escape(match.group(0))}</span>')
-        last = match.end()
+    for start, end in spans:
+        parts.append(str(escape(text[last:start])))
+        parts.append(f'<span class="cite">{escape(text[start:end])}</span>')
+        last = end
     parts.append(str(escape(text[last:])))
     return Markup("".join(parts))
+
+
+def _bracketed(cited) -> bool:
+    return all(citations.GROUP.fullmatch(c.get("raw", "")) for c in cited)
+
+
+def _spans(text: str, cited) -> list[tuple[int, int]]:
+    """Where each citation's raw text stands, in order, never overlapping."""
+    spans, position = [], 0
+    for citation in cited:
+        raw = readable(citation.get("raw", ""))  # as the claim's text shows it (tags dropped)
+        at = text.find(raw, position) if raw else -1
+        if at >= 0:
+            spans.append((at, at + len(raw)))
+            position = at + len(raw)
+    return spans
 
 
 REFRESH_COMMAND = "snakemake --cores 2 --config refresh=true"
@@ -115,7 +138,7 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
             **item.to_dict(),
             "section": claim["section"] if claim else "Reference list",
             "line": claim["line"] if claim else (by_n[item.n].line if item.n in by_n else ""),
-            "claim_html": highlight(claim["text"]) if claim else "",
+            "claim_html": highlight(claim["text"], claim.get("citations", ())) if claim else "",
             "refs": [(n, by_n[n].title if n in by_n else "(not in the list)")
                      for n in involved],
             "help": HELP.get(item.code, ""),
@@ -141,7 +164,7 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
         "findings": findings,
         "studies": found_studies,
         "studies_by_n": studies_by_n,
-        "claims": [{**c, "html": highlight(c["text"]),
+        "claims": [{**c, "html": highlight(c["text"], c.get("citations", ())),
                     "context_html": highlight(" ".join(c["context"]))} for c in claim_rows],
         "severity_counts": [(s, severity_counts.get(s, 0)) for s in SEVERITIES],
         "status_counts": [(s, status_counts.get(s, 0)) for s in STATUSES

@@ -340,3 +340,13 @@ def test_the_page_highlights_citations_of_every_form():
     assert html.count('<span class="cite">') == 3
     assert '<span class="cite">(Smith et al., 2020)</span>' in html
     assert str(highlight("As shown [1].")) == 'As shown <span class="cite">[1]</span>.'
+
+
+def test_an_entry_whose_family_name_was_misread_is_found_by_its_printed_start():
+    # the parser read "Spindler SR" as one family name: the printed entry still names him
+    keys = (EntryKey(1, ("spindlersr", "hartenstein"), "2011",
+                     head=citekeys.head("Spindler SR, Hartenstein V. 2011. Axons. Dev 6:1.")),
+            EntryKey(2, ("zed",), "2011", head="zedc2011"))
+    works = [w for c in authoryear.find("(Spindler and Hartenstein, 2011)", keys)
+             for w in c.works]
+    assert [(w.status, w.numbers) for w in works] == [("linked", (1,))]

@@ -315,9 +315,11 @@ def _narrow_by_count(work: Work, keys: list[EntryKey]) -> list[EntryKey]:
 
 
 def _by_head(work: Work, keys: tuple[EntryKey, ...]) -> list[EntryKey]:
-    """Entries not parsed well whose printed start names the author and holds the year."""
+    """Entries whose printed start names the author and holds the year, for when the parsed
+    names do not answer (an entry not parsed well, or initials read into the family name:
+    `Spindler SR` as one family)."""
     variants = [v for v in _first_variants(work) if len(v) > 1]
-    return [k for k in keys if not k.confident and k.head
+    return [k for k in keys if k.head
             and any(k.head.startswith(v) for v in variants)
             and work.year in k.head]
 

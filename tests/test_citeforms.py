@@ -350,3 +350,13 @@ def test_an_entry_whose_family_name_was_misread_is_found_by_its_printed_start():
     works = [w for c in authoryear.find("(Spindler and Hartenstein, 2011)", keys)
              for w in c.works]
     assert [(w.status, w.numbers) for w in works] == [("linked", (1,))]
+
+
+def test_names_fold_for_matching():
+    from litcurate import text
+
+    assert text.name_key("de Vos") == text.name_key("De Vos") == "devos"
+    assert text.name_key("Sitthi-amorn") == "sitthiamorn"
+    assert text.name_key("Näätänen") == "naatanen"
+    assert text.name_key("山田") == "山田"
+    assert text.folded("Näätänen, 1982") == "naatanen, 1982"

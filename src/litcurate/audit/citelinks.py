@@ -9,12 +9,12 @@ nothing, and an entry is called uncited only when no citation could have meant i
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..curate import CuratedReference
 from ..findings import Finding, finding
 from ..read.authoryear import fold
 from ..read.claims import Claim
+from ..text import folded
 
 PARTICLE_START = re.compile(r"^\s*(?:van|von|de|der|den|da|du|di|del|le|la|ten|ter|d'|l')\b",
                             re.IGNORECASE)
@@ -82,10 +82,7 @@ def findings(claims: list[Claim], refs: list[CuratedReference],
     return found + order_findings(refs)
 
 
-def _plain(text: str) -> str:
-    """Case and diacritics folded, everything else kept (positions of words matter here)."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
+_plain = folded  # case and diacritics folded, the rest kept: where words stand matters
 
 
 def _named_with_year(body: str, family: str, year: str) -> bool:

@@ -16,16 +16,16 @@ confidence (a `silent` work): an editor stops reading a tool that cries wolf.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from .. import lexicon
+from ..text import IDEOGRAPHS, name_key
 from .citations import Citation
 
 UPPER = "".join(c for c in map(chr, range(0x3000)) if c.isupper())
 _LETTER = r"[^\W\d_]"
-_CJK_NAME = r"[\u4e00-\u9fff]{1,4}"
+_CJK_NAME = rf"[{IDEOGRAPHS}]{{1,4}}"  # a Chinese or Japanese family name (张, 山田)
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,7 @@ class Work:
                 "entry_year": self.entry_year}
 
 
-def fold(name: str) -> str:
-    """A name as compared: no diacritics, case or punctuation (`de Vos` == `De Vos`)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\W\d_]", "", text.casefold())
+fold = name_key  # a name as compared: no diacritics, case or punctuation (text.name_key)
 
 
 @cache

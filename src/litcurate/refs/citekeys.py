@@ -9,9 +9,9 @@ must not make a citation look like a year mismatch.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..read.authoryear import EntryKey, fold
+from ..text import folded
 from .references import Reference
 
 _IN_PRESS = re.compile(r"\b(in press|forthcoming|n\.\s?d\.|submitted)\b", re.IGNORECASE)
@@ -20,9 +20,7 @@ _IN_PRESS = re.compile(r"\b(in press|forthcoming|n\.\s?d\.|submitted)\b", re.IGN
 def head(text: str, size: int = 120) -> str:
     """The start of a printed entry folded, digits kept: `Smith, J., 2019a.` → smithj2019a."""
     text = re.sub(r"^\s*(?:\[\d+\]|\d+\.)\s*", "", text)[:size]
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^\w]|_", "", "".join(c for c in text if not unicodedata.combining(c))
-                  .casefold())
+    return re.sub(r"[\W_]", "", folded(text))
 
 
 def key(ref: Reference, n: int) -> EntryKey:

@@ -360,3 +360,18 @@ def test_names_fold_for_matching():
     assert text.name_key("Näätänen") == "naatanen"
     assert text.name_key("山田") == "山田"
     assert text.folded("Näätänen, 1982") == "naatanen, 1982"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(Council of Europe, 1997; World Medical Association [WMA], 2008)",
+     [("linked", (1,)), ("linked", (2,))]),
+    ("(European Parliament and the Council of the European Union, 2001)", [("linked", (3,))]),
+    ("(Council of Europe, 1999)", [("silent", ())]),  # a group is never accused
+    ("(Since Then Other, 2001)", [("silent", ())]),   # two capitalised words: maybe no name
+])
+def test_group_authors_written_out(text, expected):
+    keys = (EntryKey(1, ("councilofeurope",), "1997"),
+            EntryKey(2, ("worldmedicalassociation",), "2008"),
+            EntryKey(3, ("europeanparliamentandthecounciloftheeuropeanunion",), "2001"))
+    assert [(w.status, w.numbers) for c in authoryear.find(text, keys) for w in c.works] \
+        == expected

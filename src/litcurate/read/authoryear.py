@@ -83,13 +83,21 @@ def _lexicon() -> dict:
     year = rf"(?:(?:1[5-9]|20)\d\d(?:[a-z](?![\w.]))?|{year_words})"
     years = rf"(?P<years>{year}(?:\s*,\s*(?:{year}|[a-z](?![\w.])))*)"
     locator = r"(?:\s*[,:]\s*(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?(?![\d.]))?"
+    # a group author written out: "Council of Europe", "European Parliament and the Council
+    # of the European Union", "World Medical Association [WMA]" (read only when a part of a
+    # parenthesis holds no personal-name work, so "Smith and Jones" stays two persons)
+    joiner = r"(?:of|for|and|the|on|in|de|du|des|la|le|für|und|&)"
+    group = (rf"(?P<names>{word}(?:\s+(?:{joiner}\s+)*{word}){{1,9}})"
+             rf"(?P<etal>(?!))?(?:\s*[\[(][{up}]{{2,12}}[\])])?")
     return {
+        "group_work": re.compile(rf"^[\s,]*{group}\s*,?\s*{years}{locator}\s*$"),
         "paren_work": re.compile(rf"{names}\s*,?\s*{years}{locator}"),
         "narrative": re.compile(rf"{names}\s*[(（]\s*{years}{locator}\s*[)）]"),
         "paren": re.compile(r"[(（][^()（）\n]{4,600}[)）]"),
         "year": re.compile(rf"(?P<y>(?:1[5-9]|20)\d\d|{year_words})(?P<s>[a-z])?", re.I),
         "prefix": re.compile(
             rf"^(?:[\s,]*(?:{'|'.join(data['prefixes'])})(?!\w))*[\s,]*$", re.I),
+        "particles": frozenset(data["particles"]),
         "not_names": frozenset(fold(w) for w in data["not_names"]),
         "year_words": tuple(fold(w.replace("\\", "")) for w in data["year_words"]),
         "split": re.compile(r"(?:\s*,\s*|\s+)(?:and|&|und|y|e)\s+|\s*&\s*|\s*,\s*"),
@@ -126,17 +134,43 @@ def find(text: str, keys: tuple[EntryKey, ...] = ()) -> list[Citation]:
 def _paren_works(content: str, lex: dict) -> list[Work]:
     works: list[Work] = []
     for part in re.split(r"[;；]", content):
-        position = 0
-        for match in lex["paren_work"].finditer(part):
-            if not lex["prefix"].match(part[position:match.start()]):
-                return []  # other words between works: not a citation parenthesis
-            works += _works(match, lex, narrative=False)
-            position = match.end()
-        if part[position:].strip(" ,.") and works:
-            return []
-        if position == 0 and re.search(r"\d", part):
-            return []  # a part with a number but no work: "(Smith 2020; n = 25)"
-        # a part with no number is a remark: "(H. L. Yeap, unpublished data; Smith 2003)"
+        found = _part_works(part, lex)
+        if found is None:
+            group = lex["group_work"].match(part)
+            found = works_of_group(group, lex) if group else None
+        if found is None:
+            return []  # a part that is neither works nor a remark: not a citation parenthesis
+        works += found
+    return works
+
+
+def _part_works(part: str, lex: dict) -> list[Work] | None:
+    """The works of one `;`-part, [] for a remark without numbers, None if not readable."""
+    works: list[Work] = []
+    position = 0
+    for match in lex["paren_work"].finditer(part):
+        if not lex["prefix"].match(part[position:match.start()]):
+            return None  # other words between works
+        works += _works(match, lex, narrative=False)
+        position = match.end()
+    if works and part[position:].strip(" ,."):
+        return None
+    if position == 0 and re.search(r"\d", part):
+        return None  # a number but no work: "(n = 25)", "(Council of Europe, 1997)"
+    return works  # a part with no number is a remark: "(H. L. Yeap, unpublished data; …)"
+
+
+def works_of_group(match: re.Match, lex: dict) -> list[Work] | None:
+    """The works of a part naming a group author: one name, kept whole."""
+    name = match.group("names")
+    if fold(name.split()[0]) in lex["not_names"]:
+        return None
+    works = []
+    for piece in re.split(r"\s*,\s*", match.group("years")):
+        year = lex["year"].match(piece)
+        if year:
+            works.append(Work(match.group(0).strip(" ,"), (name,), False,
+                              _year_key(year.group("y"), lex), year.group("s") or "", False))
     return works
 
 
@@ -329,6 +363,9 @@ def _confident_work(work: Work) -> bool:
     first = work.names[0].split()[-1]
     if first.isupper() and len(first) > 1:
         return False
+    words = work.names[0].split()
+    if len(words) > 1 and fold(words[0]) not in _lexicon()["particles"]:
+        return False  # "Then Other", a group written out: only a family name is accused
     if work.narrative and (work.comma_listed or not (work.et_al or len(work.names) > 1)):
         return False
     return len(work.names[0].split()) <= 2

@@ -222,10 +222,9 @@ def detect(texts: list[str], count: int, numbered: bool,
     for form in forms:
         reader = Reader(form, count, keys)
         cited = {n for n in reader.cited(texts) if 1 <= n <= count}
-        if form == AUTHOR_YEAR:  # a citation counts even when its entry was not found
-            score = max(len(cited), sum(1 for t in texts for _ in reader.find(t)) and 1)
-        else:
-            score = len(cited)
+        score = len(cited)
+        if form == AUTHOR_YEAR and not score and any(reader.find(t) for t in texts):
+            score = 1  # author-year citations none of which was linked: still that form
         if score > best_score:
             best, best_score = form, score
     return best

@@ -375,3 +375,10 @@ def test_group_authors_written_out(text, expected):
             EntryKey(3, ("europeanparliamentandthecounciloftheeuropeanunion",), "2001"))
     assert [(w.status, w.numbers) for c in authoryear.find(text, keys) for w in c.works] \
         == expected
+
+
+def test_a_parenthetical_citation_after_the_stop_closes_the_sentence_a_narrative_one_opens():
+    reader = citeform.Reader("author-year", 10, KEYS)
+    assert sentences.split("It works. (Smith 2020) Then more. Doe and Roe (2019a) showed it.",
+                           reader) == ["It works. (Smith 2020)", "Then more.",
+                                       "Doe and Roe (2019a) showed it."]

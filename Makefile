@@ -43,12 +43,14 @@ model: $(MODEL_DATA)/rendered.jsonl $(MODEL_DATA)/aligned.jsonl
 # on them), and cross-validated (each half held out of its own model: skill).
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_refs.py --split dev
+	$(BIN)/python scripts/eval_citations.py --split dev
 
 crossval: $(MODEL_DATA)/rendered.jsonl $(MODEL_DATA)/aligned.jsonl
 	$(BIN)/python scripts/crossval_refs.py $^
 
 eval-test: $(STAMP)
 	$(BIN)/python scripts/eval_refs.py --split test
+	$(BIN)/python scripts/eval_citations.py --split test
 
 # The Crossref verifier on the 75 real records of tests/data/crossref/works/ (dev and test
 # records apart): false mismatches, slips caught per kind, swapped DOIs; then through the parser.

@@ -86,7 +86,8 @@ def test_the_run_ends_with_a_summary_and_a_snakemake_report_builds(project):
     result = snakemake(project, "--forcerun", "report_html")
     assert result.returncode == 0, result.stderr
     assert ("litcurate: tall-mrd: 70 references (70 offline); 2 findings (0 errors, 1 warning, "
-            "1 info); 70 claims, 1 flagged. Open curated/tall-mrd/audit.html") in result.stderr
+            "1 info); 70 claims, 1 flagged; citations: numeric [1]. "
+            "Open curated/tall-mrd/audit.html") in result.stderr
     report = subprocess.run([SNAKEMAKE, "--report", "report.html"], cwd=project,
                             capture_output=True, text=True, timeout=300)
     assert report.returncode == 0, report.stderr

@@ -28,6 +28,10 @@ SEVERITY = {
     "citation_out_of_range": "error",
     "citation_malformed": "error",
     "citation_order": "info",
+    "citation_unmatched": "error",  # an author-year citation that no entry answers
+    "citation_ambiguous": "warning",  # an author-year citation that several entries answer
+    "citation_year_mismatch": "warning",  # the text's year is not the entry's
+    "reference_order": "info",  # an author-year list out of alphabetical order
     "overstated_claim": "warning",
     "entity_mismatch": "error",
     "entity_unverified": "info",  # a trial named in a claim that no reference's metadata names

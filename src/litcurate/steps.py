@@ -64,17 +64,20 @@ def check_manuscript(job) -> None:
 
 
 def parse_references(job) -> None:
-    from .read import citations, manuscript
-    from .refs import references
+    from .read import citations, citeform, manuscript
+    from .refs import citekeys, references
 
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
     refs = references.parse_all(text.entries)
-    counts = citations.count(citations.citing_texts(text))
+    reader = citeform.reader_for(text, citekeys.keys(refs))
+    counts = reader.cited(citations.citing_texts(text))
+    log.info("citation form: %s", citeform.LABELS[reader.form])
     log.info("%d references: %s; styles %s", len(refs), dict(Counter(r.reading for r in refs)),
              dict(Counter(r.style for r in refs)))
     dump_json(job.output.references, {
         "references": [r.to_dict() for r in refs],
         "list_problems": list(text.list_problems),
+        "citation_form": reader.form,
         "times_cited": {str(k): v for k, v in sorted(counts.items())},
     })
 
@@ -197,10 +200,15 @@ def export_bibtex(job) -> None:
 
 
 def extract_claims(job) -> None:
-    from .read import claims, manuscript
+    from .read import citeform, claims, manuscript
+    from .refs import citekeys, references
 
     text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
-    found = claims.extract(text)
+    data = load_json(job.input.references)
+    refs = [references.Reference.from_dict(r) for r in data["references"]]
+    reader = citeform.Reader(data.get("citation_form", citeform.BRACKETS), len(refs),
+                             citekeys.keys(refs))
+    found = claims.extract(text, reader)
     log.info("%d claims: %s", len(found), dict(Counter(c.strength for c in found)))
     dump_json(job.output.claims, {"claims": [c.to_dict() for c in found]})
 

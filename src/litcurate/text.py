@@ -139,6 +139,19 @@ def person(text: str) -> str:
     return re.sub(r"[^a-z ]", "", unidecode(text or "").lower().replace("-", " ")).strip()
 
 
+def folded(text: str) -> str:
+    """Case and diacritics folded, everything else kept (`Näätänen, 1982` → `naatanen, 1982`):
+    where words stand still matters (an author next to a year)."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    """A family name as citations are matched on it: folded, letters only, ideographs kept
+    (`de Vos` == `De Vos`, `Sitthi-amorn` == `sitthiamorn`, `Müller` == `muller`)."""
+    return re.sub(r"[\W\d_]", "", folded(text))
+
+
 def name_words(text: str) -> str:
     """Drug, target and trial names compared: case, hyphens and spaces folded, Greek kept
     ('CD7-CAR T' = 'cd7 car t', 'IFN-γ' = 'ifn γ')."""

@@ -4,6 +4,7 @@
 rule extract_claims:
     input:
         manuscript="results/{manuscript}/manuscript.json",
+        references="results/{manuscript}/references.json",
     output:
         claims="results/{manuscript}/claims.json",
     log:

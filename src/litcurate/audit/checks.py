@@ -21,9 +21,11 @@ from ..evidence import studies
 from ..evidence.studies import Study
 from ..findings import Finding, finding
 from ..read import claims as claimmod
+from ..read.citations import citing_texts
 from ..read.claims import Claim
 from ..read.manuscript import Manuscript
 from ..text import person
+from . import citelinks
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,18 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     ref_by_n = {r.n: r for r in refs}
     count = len(refs)
     result: list[Finding] = []
-    skipped = skipped_checks(claims, refs)
-    result += citation_findings(claims, count, uncited=not skipped)
-    result += [finding("check_skipped", f"Not checked: {reason}.") for reason in skipped]
+    if citelinks.is_author_year(claims):
+        result += citelinks.findings(claims, refs, citing_texts(text))
+    else:
+        skipped = skipped_checks(claims, refs)
+        numeric = citation_findings(claims, count, uncited=not skipped)
+        if citelinks.alphabetical(refs) and any(f.code == "citation_order" for f in numeric):
+            numeric = [f for f in numeric if f.code != "citation_order"]
+            skipped.append("citation_order: the numbered list is in alphabetical order of "
+                           "first author, so references are not meant to be first cited in "
+                           "numeric order")
+        result += numeric
+        result += [finding("check_skipped", f"Not checked: {reason}.") for reason in skipped]
     index = OwnerIndex(by_n, ref_by_n)
     for claim in claims:
         result += overstated(claim, by_n)

@@ -10,6 +10,7 @@ give, and named in `problems`: a citation an editor left unfinished must not van
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 OPEN, CLOSE = "[［【〔", "]］】〕"
@@ -33,6 +34,7 @@ class Citation:
     start: int
     end: int
     problems: tuple[str, ...] = ()
+    works: tuple = ()  # author-year only: the read.authoryear.Work of each work cited
 
 
 def find(text: str) -> list[Citation]:
@@ -66,9 +68,19 @@ def _dangling(raw: str) -> list[str]:
 
 def _read_group(match: re.Match) -> Citation:
     raw = match.group(0)
-    tokens = _tokens(raw)
+    numbers, problems = expand(_tokens(raw))
+    return Citation(numbers, raw, match.start(), match.end(), (*_dangling(raw), *problems))
+
+
+def expand(tokens: list[str]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Numbers cited by a token run (digits, "-" for a range, "," for a list), and problems.
+
+    Shared by every numeric form (brackets, parentheses, superscripts), so `[1-3]`, `(1-3)`
+    and `^1-3^` read the same. A number written twice in one group (`[3,3]`, `[1-4,2]`) is
+    named: it is a slip an editor fixes, and it is cited once.
+    """
     numbers: list[int] = []
-    problems: list[str] = _dangling(raw)
+    problems: list[str] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -90,7 +102,11 @@ def _read_group(match: re.Match) -> Citation:
                 continue
             numbers.append(int(token))
         i += 1
-    return Citation(tuple(dict.fromkeys(numbers)), raw, match.start(), match.end(), tuple(problems))
+    repeated = [n for n, k in Counter(numbers).items() if k > 1]
+    if repeated:
+        problems.append("group that cites " + ", ".join(map(str, repeated))
+                        + " more than once")
+    return tuple(dict.fromkeys(numbers)), tuple(problems)
 
 
 def count(texts) -> dict[int, int]:

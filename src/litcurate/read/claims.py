@@ -59,35 +59,41 @@ class Passage:
     found: tuple[citations.Citation, ...] = field(default_factory=tuple)
 
 
-def passages(text: Manuscript) -> list[Passage]:
-    """Body sentences and table rows in document order (the reference list excluded)."""
+def passages(text: Manuscript, reader=None) -> list[Passage]:
+    """Body sentences and table rows in document order (the reference list excluded).
+
+    `reader` (read.citeform.Reader) reads the manuscript's citation form; without one the
+    bracketed numeric form is read.
+    """
+    find = reader.find if reader is not None else citations.find
     items: list[tuple[int, int, Passage]] = []
     for order, paragraph in enumerate(text.paragraphs):
         if paragraph.kind != "paragraph":
             continue
         section = text.section_title(paragraph.section)
-        for sentence in sentences.split(paragraph.text):
+        for sentence in sentences.split(paragraph.text, reader):
             items.append((paragraph.line, order, Passage(
-                sentence, section, paragraph.line, "sentence",
-                tuple(citations.find(sentence)))))
+                sentence, section, paragraph.line, "sentence", tuple(find(sentence)))))
     for table in text.tables:
         section = text.section_title(table.section)
         for row in table.rows:
             row_text = " | ".join(c.strip() for c in row.cells if c.strip())
             items.append((row.line, 0, Passage(
-                row_text, section, row.line, "table_row", tuple(citations.find(row_text)))))
+                row_text, section, row.line, "table_row", tuple(find(row_text)))))
     items.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in items]
 
 
-def extract(text: Manuscript) -> list[Claim]:
+def extract(text: Manuscript, reader=None) -> list[Claim]:
+    """The claims of a manuscript; `reader` (read.citeform.Reader) reads its citation form."""
     lex = strength_lexicon()
     result: list[Claim] = []
     previous_was_claim = False
-    for passage in passages(text):
+    strip = reader.strip if reader is not None else (lambda t: citations.GROUP.sub(" ", t))
+    for passage in passages(text, reader):
         if passage.found:
             numbers = tuple(dict.fromkeys(n for c in passage.found for n in c.numbers))
-            strength, cues = strength_of(citations.GROUP.sub(" ", passage.text), lex)
+            strength, cues = strength_of(strip(passage.text), lex)
             result.append(Claim(
                 claim_id=f"C{len(result) + 1:03d}",
                 section=readable(passage.section),
@@ -97,8 +103,7 @@ def extract(text: Manuscript) -> list[Claim]:
                 kind=passage.kind,
                 strength=strength,
                 cues=cues,
-                citations=tuple({"raw": c.raw, "numbers": list(c.numbers),
-                                 "problems": list(c.problems)} for c in passage.found),
+                citations=tuple(_citation_row(c) for c in passage.found),
             ))
             previous_was_claim = True
         elif (previous_was_claim and passage.kind == "sentence"
@@ -108,6 +113,14 @@ def extract(text: Manuscript) -> list[Claim]:
         else:
             previous_was_claim = False
     return result
+
+
+def _citation_row(citation: citations.Citation) -> dict:
+    row = {"raw": citation.raw, "numbers": list(citation.numbers),
+           "problems": list(citation.problems)}
+    if citation.works:  # author-year: each work and how it was linked, for the audit
+        row["works"] = [w.to_dict() for w in citation.works]
+    return row
 
 
 def _continues(text: str, lex: dict) -> bool:

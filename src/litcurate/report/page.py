@@ -17,6 +17,7 @@ from ..curate import CuratedReference
 from ..evidence.studies import Study
 from ..findings import Finding, sort_key
 from ..read import citations
+from ..text import readable
 from . import plots
 
 # What each finding means and what to do about it, for the editor reading the page.
@@ -54,6 +55,14 @@ HELP = {
     "citation_out_of_range": "The citation points past the reference list. Correct it.",
     "citation_malformed": "The citation cannot be read as written (e.g. a reversed range).",
     "citation_order": "References should be first cited in numeric order. Renumber.",
+    "citation_unmatched": "No entry of the list has this citation's first author and year. "
+                          "Add the entry or correct the citation.",
+    "citation_ambiguous": "Several entries have this first author and year. Add year "
+                          "suffixes (2020a, 2020b) to the entries and the citations.",
+    "citation_year_mismatch": "The entry by these authors has another year. Correct the text "
+                              "or the list.",
+    "reference_order": "An author–year list is read in alphabetical order of first author. "
+                       "Move the entry to its place.",
     "overstated_claim": "The wording asserts more than the cited evidence can carry. Hedge "
                         "it or cite stronger evidence.",
     "entity_mismatch": "The claim names a trial that another reference reports. Check the "
@@ -82,16 +91,38 @@ STATUS_HELP = {
 }
 
 
-def highlight(text: str) -> Markup:
-    """The text escaped, with each citation group wrapped in a highlight."""
+def highlight(text: str, cited: tuple[dict, ...] | list[dict] = ()) -> Markup:
+    """The text escaped, with each citation wrapped in a highlight.
+
+    `cited` are the claim's citations as read (`{"raw": …}`), whatever the form; a claim in
+    a bracketed manuscript (and text with none given) is highlighted by the bracket grammar.
+    """
+    spans = _spans(text, cited) if cited and not _bracketed(cited) else [
+        (m.start(), m.end()) for m in citations.GROUP.finditer(text)]
     parts: list[str] = []
     last = 0
-    for match in citations.GROUP.finditer(text):
-        parts.append(str(escape(text[last:match.start()])))
-        parts.append(f'<span class="cite">{escape(match.group(0))}</span>')
-        last = match.end()
+    for start, end in spans:
+        parts.append(str(escape(text[last:start])))
+        parts.append(f'<span class="cite">{escape(text[start:end])}</span>')
+        last = end
     parts.append(str(escape(text[last:])))
     return Markup("".join(parts))
+
+
+def _bracketed(cited) -> bool:
+    return all(citations.GROUP.fullmatch(c.get("raw", "")) for c in cited)
+
+
+def _spans(text: str, cited) -> list[tuple[int, int]]:
+    """Where each citation's raw text stands, in order, never overlapping."""
+    spans, position = [], 0
+    for citation in cited:
+        raw = readable(citation.get("raw", ""))  # as the claim's text shows it (tags dropped)
+        at = text.find(raw, position) if raw else -1
+        if at >= 0:
+            spans.append((at, at + len(raw)))
+            position = at + len(raw)
+    return spans
 
 
 REFRESH_COMMAND = "snakemake --cores 2 --config refresh=true"
@@ -139,7 +170,7 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
             **item.to_dict(),
             "section": claim["section"] if claim else "Reference list",
             "line": claim["line"] if claim else (by_n[item.n].line if item.n in by_n else ""),
-            "claim_html": highlight(claim["text"]) if claim else "",
+            "claim_html": highlight(claim["text"], claim.get("citations", ())) if claim else "",
             "refs": [(n, by_n[n].title if n in by_n else "(not in the list)")
                      for n in involved],
             "help": HELP.get(item.code, ""),
@@ -166,7 +197,7 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
         "findings": findings,
         "studies": found_studies,
         "studies_by_n": studies_by_n,
-        "claims": [{**c, "html": highlight(c["text"]),
+        "claims": [{**c, "html": highlight(c["text"], c.get("citations", ())),
                     "context_html": highlight(" ".join(c["context"]))} for c in claim_rows],
         "severity_counts": [(s, severity_counts.get(s, 0)) for s in SEVERITIES],
         "status_counts": [(s, status_counts.get(s, 0)) for s in STATUSES

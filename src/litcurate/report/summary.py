@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import csv
+import json
 import logging
 import sys
 from collections import Counter
@@ -33,8 +34,26 @@ def terminal_summary(ids: list[str], root: str | Path = ".") -> str:
             + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + "); "
             f"{len(found)} findings ({_count(severities['error'], 'error')}, "
             f"{_count(severities['warning'], 'warning')}, {severities['info']} info); "
-            f"{len(claim_rows)} claims, {flagged} flagged. Open {folder / 'audit.html'}")
+            f"{len(claim_rows)} claims, {flagged} flagged{_form(root, name)}. "
+            f"Open {folder / 'audit.html'}")
     return "\n".join(lines)
+
+
+# The citation forms as the summary names them (read.citeform.LABELS; not imported: cheap).
+FORM_LABELS = {"numeric-brackets": "numeric [1]", "numeric-parentheses": "numeric (1)",
+               "numeric-superscript": "numeric superscript", "author-year": "author-year",
+               "none": "none found"}
+
+
+def _form(root: str | Path, name: str) -> str:
+    """"; citations: numeric (1)" — the form detected in the manuscript, when results hold it."""
+    try:
+        data = json.loads((Path(root) / "results" / name / "references.json")
+                          .read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    form = data.get("citation_form") if isinstance(data, dict) else None
+    return f"; citations: {FORM_LABELS.get(form, form)}" if form else ""
 
 
 def error_lines(since: float, root: str | Path = ".") -> list[str]:

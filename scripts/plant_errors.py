@@ -123,7 +123,7 @@ def measure(split: str, verbose: bool) -> int:
         # citation out of order, or another claim disagreeing with the planted one
         planted_ids = {c.claim_id for c in result["claims"].values()
                        if expect and entry["claim"] in c.text}
-        follows = [k for k in extra if k[0] == "citation_order" and entry["claim"] in k[1]
+        follows = [k for k in extra if (k[0] == "citation_order" and entry["claim"] in k[1])
                    or any(f"Claim {i} " in m for i in planted_ids
                           for m in _messages(result, k))]
         extra = [k for k in extra if k not in follows]
@@ -154,7 +154,8 @@ def clean(verbose: bool) -> int:
 
     claim_codes = {"overstated_claim", "entity_mismatch", "author_mismatch",
                    "numeric_inconsistency", "citation_topic_mismatch", "phase_mismatch",
-                   "population_mismatch", "setting_mismatch", "citation_year_mismatch"}
+                   "population_mismatch", "setting_mismatch", "citation_year_mismatch",
+                   "citation_malformed"}
     split = yaml.safe_load(SPLIT.read_text(encoding="utf-8"))
     files = ["review", *split["dev"], *split["test"]]
     total = 0

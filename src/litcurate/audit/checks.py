@@ -58,6 +58,7 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
         result += numbers_in(claim.full_text, claim_id=claim.claim_id, line=claim.line)
         result += enrolment(claim, by_n) or numbers.check(claim)
         result += subject.check(claim, described, ref_by_n)
+        result += numbers.repeated_citations(claim, count)
     result += enrolment_across(claims)
     result += _uncited_numbers(text, claims)
     flags: dict[str, list[str]] = {}

@@ -17,6 +17,7 @@ from functools import cache
 from .. import lexicon
 from ..findings import Finding, finding
 from ..read.claims import Claim
+from ..text import strip_tags
 
 FRACTION = re.compile(r"(?<![\d./])(?P<k>\d{1,5})\s?/\s?(?P<n>\d{1,5})(?![\d./])")
 PERCENT = re.compile(r"(?<![\d.])(?P<pct>\d{1,3}(?:\.\d{1,2})?)\s?%"
@@ -108,6 +109,37 @@ def percent_of_enrolment(claim: Claim) -> list[Finding]:
             f"{_where(claim)} says “{words}” and “{match.group(0).strip()}”, but no whole number "
             f"of {total} patients is {pct}% (nearest: {options}); correct the percentage or "
             "the enrolment.", claim_id=claim.claim_id))
+    return found
+
+
+RANGE = re.compile(r"(\d{1,4})\s?\]?\s?[-–—~]\s?\[?\s?(\d{1,4})")
+NUMBER = re.compile(r"\d{1,4}")
+
+
+def repeated_citations(claim: Claim, count: int) -> list[Finding]:
+    """A reference cited twice in one numbered group ("[12, 12]", "[3]-[5] [4]"): a slip in
+    the numbers, often where another reference was meant. Author-year groups are skipped
+    (their digits are years), and so are numbers past the list (reported elsewhere)."""
+    found = []
+    for citation in claim.citations:
+        raw = strip_tags(citation["raw"])  # <sup>4,12</sup>: the numbers only
+        if re.search(r"[A-Za-z]", raw) or citation["problems"]:
+            continue
+        seen: list[int] = []
+        rest = raw
+        for match in RANGE.finditer(raw):
+            lo, hi = int(match.group(1)), int(match.group(2))
+            if lo < hi <= count:
+                seen.extend(range(lo, hi + 1))
+            rest = rest.replace(match.group(0), " ", 1)
+        seen.extend(int(n) for n in NUMBER.findall(rest) if 0 < int(n) <= count)
+        twice = sorted({n for n in seen if seen.count(n) > 1})
+        if twice:
+            listed = ", ".join(f"[{n}]" for n in twice)
+            found.append(finding(
+                "citation_malformed",
+                f"{_where(claim)}: the citation “{raw}” cites {listed} twice; remove the repeat "
+                "or put the reference that was meant.", claim_id=claim.claim_id))
     return found
 
 

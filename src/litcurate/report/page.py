@@ -49,6 +49,16 @@ HELP = {
                        "the citation or the name.",
     "numeric_inconsistency": "Numbers in the claim contradict each other or the cited study. "
                              "Check them against the source.",
+    "citation_topic_mismatch": "The claim is about a drug or therapy that no cited work names "
+                               "but another reference does. Check the citation.",
+    "phase_mismatch": "The claim gives a trial phase that the cited work's title or abstract "
+                      "contradicts.",
+    "population_mismatch": "The claim speaks of other patients (children or adults) than the "
+                           "cited work's title or abstract.",
+    "setting_mismatch": "The claim speaks of another disease setting (newly diagnosed or "
+                        "relapsed) than the cited work's title or abstract.",
+    "citation_year_mismatch": "The year the text gives to a named author's work is not the "
+                              "year of that author's cited work.",
 }
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("verified", "matched", "mismatch", "unresolved", "not_found", "offline")

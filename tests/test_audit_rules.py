@@ -292,3 +292,14 @@ def test_a_laboratory_finding_asserted_as_such_on_laboratory_work():
     assert codes(strength.check(claim(unsaid, (1,)), lab)) == ["overstated_claim"]
     patients = "在小鼠模型中已被证实可逆转 T-ALL 患者的耐药[1]。"
     assert codes(strength.check(claim(patients, (1,)), lab)) == ["overstated_claim"]
+
+
+def test_relapse_as_an_outcome_is_not_the_setting():
+    for text in ("奈拉滨降低了中枢神经系统复发[4]。", "Nelarabine reduced CNS relapses [4].",
+                 "无复发生存率得到改善[4]。", "Relapse-free survival improved [4]."):
+        assert subject.setting(claim(text, (4,)), described()) == [], text
+
+
+def test_percentages_of_an_evaluable_subset_are_not_checked_against_the_enrolment():
+    text = "入组 25 例患者, 其中 15 例可评估, CR 率为 46.7%[1]。"
+    assert numbers.percent_of_enrolment(claim(text, (1,))) == []

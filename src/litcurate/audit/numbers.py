@@ -22,6 +22,8 @@ from ..text import strip_tags
 FRACTION = re.compile(r"(?<![\d./])(?P<k>\d{1,5})\s?/\s?(?P<n>\d{1,5})(?![\d./])")
 PERCENT = re.compile(r"(?<![\d.])(?P<pct>\d{1,3}(?:\.\d{1,2})?)\s?%"
                      r"(?P<frac>\s?[(（]\s?\d{1,5}\s?/)?")
+COUNTS = re.compile(r"(?<![\d.])(?:(\d{1,5})\s?(?:例|名)|(\d{1,5}) (?:[a-z-]+ ){0,2}"
+                    r"(?:patients|participants|cases|children|adults|were|had)\b)")
 CLAUSE = re.compile(r"[，,；;。！？!?]")
 
 
@@ -88,6 +90,8 @@ def percent_of_enrolment(claim: Claim) -> list[Finding]:
     if not one:
         return []
     total, words = one
+    if {int(a or b) for a, b in COUNTS.findall(text)} - {total}:
+        return []  # another count of patients: the percentages may be of that subset
     found = []
     for match in PERCENT.finditer(text):
         if match.group("frac"):

@@ -99,6 +99,7 @@ def _lex() -> dict:
         "broader": {name: entry["broader"] for name, entry
                     in glossary["interventions"].items() if entry.get("broader")},
         "years": tuple(re.compile(p) for p in audit["author_years"]),
+        "outcome": lexicon.compile_any(audit["relapse_as_outcome"]),
     }
 
 
@@ -233,7 +234,10 @@ def _opposed(claim: Claim, described: dict[int, Metadata], kind: str, code: str,
     mine: dict[str, str] = {}
     # a table row's patients are those of its first cell that names any (the population
     # column comes before the results, which may speak of other patients)
-    for part in _body(claim).split(" | ") if claim.kind == "table_row" else [_body(claim)]:
+    body = _body(claim)
+    if kind == "setting":
+        body = _lex()["outcome"].sub(" ", body)
+    for part in body.split(" | ") if claim.kind == "table_row" else [body]:
         mine = {label: m.group(0) for label, p in patterns.items() if (m := p.search(part))}
         if mine:
             break

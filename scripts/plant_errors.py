@@ -123,9 +123,9 @@ def measure(split: str, verbose: bool) -> int:
         # citation out of order, or another claim disagreeing with the planted one
         planted_ids = {c.claim_id for c in result["claims"].values()
                        if expect and entry["claim"] in c.text}
-        follows = [k for k in extra if (k[0] == "citation_order" and entry["claim"] in k[1])
-                   or any(f"Claim {i} " in m for i in planted_ids
-                          for m in _messages(result, k))]
+        follows = [k for k in extra if expect and (
+            (k[0] == "citation_order" and entry["claim"] in k[1])
+            or any(f"Claim {i} " in m for i in planted_ids for m in _messages(result, k)))]
         extra = [k for k in extra if k not in follows]
         consequences += len(follows)
         side_effects += len(extra)

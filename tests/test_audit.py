@@ -11,7 +11,8 @@ from litcurate.audit import checks as audit
 from litcurate.read.claims import Claim
 
 QUIET = {"entity_mismatch", "author_mismatch", "numeric_inconsistency", "citation_out_of_range",
-         "citation_malformed", "citation_order", "uncited_reference", "overstated_claim"}
+         "citation_malformed", "citation_order", "uncited_reference", "citation_topic_mismatch",
+         "phase_mismatch", "population_mismatch", "setting_mismatch", "citation_year_mismatch"}
 
 
 def codes(result) -> Counter:
@@ -22,7 +23,13 @@ def test_the_unchanged_review_raises_no_false_alarm(baseline):
     found = codes(baseline)
     print(f"\nclaim findings on the unchanged review: {dict(found)}")
     assert not QUIET & set(found)
-    assert found == Counter({"entity_unverified": 1})  # "FORUM": in no title (info)
+    # "FORUM": in no title (info); and one real over-reach (issue 17): "多中心分析和成人桥接移植
+    # 经验均表明, 奈拉滨联合方案能够提高再缓解率" rests on a case series [36]; the designs of [34]
+    # and [35] are not read from their titles offline (issue 16 removed the cues that fitted them)
+    assert found == Counter({"entity_unverified": 1, "overstated_claim": 1})
+    message = next(f.message for f in baseline["findings"] if f.code == "overstated_claim")
+    assert "均表明" in message and "[36] a case series" in message
+    assert "[34]" in message and "[35]: design unknown, not counted" in message
 
 
 def plant(text: str, old: str, new: str) -> str:
@@ -32,7 +39,9 @@ def plant(text: str, old: str, new: str) -> str:
 
 PLANTED = [
     # (what, old, new, expected new finding codes)
-    ("a citation of the wrong trial", "AALL0434 [17]\t", "AALL0434 [18]\t", {"entity_mismatch"}),
+    # the row names AALL0434 and nelarabine; [18] is AALL1231, on bortezomib: both are true
+    ("a citation of the wrong trial", "AALL0434 [17]\t", "AALL0434 [18]\t",
+     {"entity_mismatch", "citation_topic_mismatch"}),
     ("a citation past the list", "仍明显受限[1]-[6]。", "仍明显受限[1]-[6] [71]。",
      {"citation_out_of_range"}),
     ("a reference left uncited", "逆转糖皮质激素耐药的潜力[68]；", "逆转糖皮质激素耐药的潜力；",

@@ -66,9 +66,10 @@ def test_outputs_of_the_bundled_review(project):
     with open(curated / "findings.csv", encoding="utf-8", newline="") as handle:
         findings = list(csv.DictReader(handle))
     assert [(f["code"], f["n"]) for f in findings if f["n"]] == [("doi_missing", "48")]
-    # the one claim finding on the unchanged review: a trial name no title mentions (info)
+    # the claim findings on the unchanged review: a real over-reach (issue 17: "均表明…能够提高
+    # 再缓解率" on a review and a case series) and a trial name no title mentions (info)
     assert [(f["code"], f["severity"]) for f in findings if f["claim_id"]] == [
-        ("entity_unverified", "info")]
+        ("overstated_claim", "warning"), ("entity_unverified", "info")]
     assert (curated / "references.bib").read_text(encoding="utf-8").count("@article{") == 70
     with open(curated / "studies.csv", encoding="utf-8", newline="") as handle:
         studies = list(csv.DictReader(handle))
@@ -85,8 +86,8 @@ def test_outputs_of_the_bundled_review(project):
 def test_the_run_ends_with_a_summary_and_a_snakemake_report_builds(project):
     result = snakemake(project, "--forcerun", "report_html")
     assert result.returncode == 0, result.stderr
-    assert ("litcurate: tall-mrd: 70 references (70 offline); 2 findings (0 errors, 1 warning, "
-            "1 info); 70 claims, 1 flagged; citations: numeric [1]. "
+    assert ("litcurate: tall-mrd: 70 references (70 offline); 3 findings (0 errors, 2 warnings, "
+            "1 info); 70 claims, 2 flagged; citations: numeric [1]. "
             "Open curated/tall-mrd/audit.html") in result.stderr
     report = subprocess.run([SNAKEMAKE, "--report", "report.html"], cwd=project,
                             capture_output=True, text=True, timeout=300)

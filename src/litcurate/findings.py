@@ -37,6 +37,11 @@ SEVERITY = {
     "entity_unverified": "info",  # a trial named in a claim that no reference's metadata names
     "author_mismatch": "warning",
     "numeric_inconsistency": "warning",
+    # the claim's subject against what the cited work's metadata states (issue 17)
+    "citation_topic_mismatch": "error",  # subject absent from every cited work, named by another
+    "phase_mismatch": "warning",
+    "population_mismatch": "warning",
+    "setting_mismatch": "warning",
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

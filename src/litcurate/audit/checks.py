@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
 
 from .. import lexicon
 from ..curate import CuratedReference
@@ -25,7 +24,7 @@ from ..read.citations import citing_texts
 from ..read.claims import Claim
 from ..read.manuscript import Manuscript
 from ..text import person
-from . import citelinks
+from . import citelinks, names, numbers, strength, subject
 
 
 @dataclass(frozen=True)
@@ -64,12 +63,14 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
         result += numeric
         result += [finding("check_skipped", f"Not checked: {reason}.") for reason in skipped]
     index = OwnerIndex(by_n, ref_by_n)
+    described = {n: subject.metadata(ref, by_n.get(n)) for n, ref in ref_by_n.items()}
     for claim in claims:
-        result += overstated(claim, by_n)
+        result += strength.check(claim, by_n)
         result += entities(claim, index)
         result += authors(claim, ref_by_n)
         result += numbers_in(claim.full_text, claim_id=claim.claim_id, line=claim.line)
-        result += enrolment(claim, by_n)
+        result += enrolment(claim, by_n) or numbers.check(claim)
+        result += subject.check(claim, described, ref_by_n)
     result += enrolment_across(claims)
     result += _uncited_numbers(text, claims)
     flags: dict[str, list[str]] = {}
@@ -182,33 +183,6 @@ def _longest_increasing(values: list[int]) -> list[int]:
 # ---------------------------------------------------------------------------- evidence
 
 
-def overstated(claim: Claim, by_n: dict[int, Study]) -> list[Finding]:
-    cited = [by_n[n] for n in claim.cited if n in by_n]
-    designs = [s.design for s in cited]
-    if not evidence.all_graded(designs):
-        return []
-    lex = claimmod.strength_lexicon()
-    _, level = evidence.best(designs)
-    listed = ", ".join(f"[{s.n}] {s.design.replace('_', ' ')}" for s in cited)
-    if claim.strength == "assertive" and int(level) >= 4:
-        words = "”, “".join(claim.cues)
-        return [finding(
-            "overstated_claim",
-            f"{_where(claim)} asserts (“{words}”) on evidence no stronger than CEBM level "
-            f"{level} ({listed}); hedge the wording or cite stronger evidence.",
-            claim_id=claim.claim_id)]
-    all_preclinical = all(d == "preclinical" for d in designs)
-    about_patients = [m.group(0) for p in lex["patients"] for m in p.finditer(claim.text)]
-    says_so = any(p.search(claim.text) for p in lex["preclinical"])
-    if all_preclinical and about_patients and not says_so and claim.strength != "hedged":
-        return [finding(
-            "overstated_claim",
-            f"{_where(claim)} speaks of patients (“{about_patients[0]}”) but cites only "
-            f"laboratory work ({listed}); say that the evidence is preclinical or cite "
-            "clinical data.", claim_id=claim.claim_id)]
-    return []
-
-
 # ---------------------------------------------------------------------------- names
 
 
@@ -236,10 +210,16 @@ class OwnerIndex:
 
 def entities(claim: Claim, index: OwnerIndex) -> list[Finding]:
     found = []
-    for name in studies.trial_names(claim.text):
+    named = studies.trial_names(claim.text)
+    folded = {lexicon.fold_name(n) for n in named}
+    anywhere = [n for n in subject.trial_mentions(claim.text, index.names)
+                if n not in folded and not any(n in f for f in folded)]
+    for name in (*named, *anywhere):
         owners = index.owners(name)
         cited = ", ".join(f"[{n}]" for n in claim.cited)
         if not owners:
+            if name in anywhere:
+                continue
             found.append(finding(
                 "entity_unverified",
                 f"{_where(claim)} names “{name}”, which no reference's title or abstract "
@@ -253,16 +233,6 @@ def entities(claim: Claim, index: OwnerIndex) -> list[Finding]:
     return found
 
 
-@cache
-def _not_people() -> frozenset[str]:
-    glossary = lexicon.load("glossary")
-    words = {str(w) for w in (*glossary["targets"], *glossary["not_names"])}
-    for name, entry in glossary["interventions"].items():
-        words.add(name)
-        words.update(str(a) for a in entry["aliases"])
-    return frozenset(person(w) for w in words)
-
-
 def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding]:
     lex = claimmod.strength_lexicon()
     found = []
@@ -271,14 +241,14 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
         for match in pattern.finditer(claim.text):
             name = match.group("name")
             folded = person(name)
-            if not folded or folded in _not_people() or folded in seen:
+            if not folded or not names.looks_like_person(name) or folded in seen:
                 continue
             seen.add(folded)
-            if any(_is_author(folded, ref_by_n[n]) for n in claim.cited if n in ref_by_n):
+            if any(names.is_author(folded, ref_by_n[n]) for n in claim.cited if n in ref_by_n):
                 continue
-            if not all(_authors_known(ref_by_n[n]) for n in claim.cited if n in ref_by_n):
+            if not all(names.authors_known(ref_by_n[n]) for n in claim.cited if n in ref_by_n):
                 continue  # a cited work whose authors were not read cannot be said to lack X
-            elsewhere = sorted(n for n, ref in ref_by_n.items() if _is_author(folded, ref))
+            elsewhere = sorted(n for n, ref in ref_by_n.items() if names.is_author(folded, ref))
             hint = (f"; {name} is an author of " + ", ".join(f"[{n}]" for n in elsewhere)
                     if elsewhere else "")
             cited = ", ".join(f"[{n}]" for n in claim.cited)
@@ -288,20 +258,6 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
                 f"author of the cited {cited}{hint}; check the citation or the name.",
                 claim_id=claim.claim_id))
     return found
-
-
-def _authors_known(ref: CuratedReference) -> bool:
-    """Authors read with confidence from the entry, or given by Crossref or the editor."""
-    source = ref.field_sources.get("authors", "manuscript")
-    return bool(ref.authors) and (ref.reading == "parsed" or source != "manuscript")
-
-
-def _is_author(folded: str, ref: CuratedReference) -> bool:
-    for author in ref.authors:
-        family = person(author.split(",")[0])
-        if folded == family or folded in family.split() or family in folded.split():
-            return True
-    return False
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -347,21 +303,7 @@ def numbers_in(text: str, claim_id: str = "", line: int = 0) -> list[Finding]:
     return found
 
 
-@cache
-def _enrolment_patterns() -> tuple[re.Pattern, ...]:
-    return lexicon.compile_cues(lexicon.load("studies")["enrolment"])
-
-
-def enrolled(text: str) -> list[tuple[int, str]]:
-    """(number, words) for each enrolment the text states."""
-    found, spans = [], []
-    for pattern in _enrolment_patterns():
-        for match in pattern.finditer(text):
-            if any(match.start() < e and s < match.end() for s, e in spans):
-                continue
-            spans.append((match.start(), match.end()))
-            found.append((int(match.group("n")), match.group(0)))
-    return found
+enrolled = numbers.enrolled  # one definition: audit/numbers.py
 
 
 def enrolment(claim: Claim, by_n: dict[int, Study]) -> list[Finding]:

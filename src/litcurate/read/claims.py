@@ -90,10 +90,18 @@ def extract(text: Manuscript, reader=None) -> list[Claim]:
     result: list[Claim] = []
     previous_was_claim = False
     strip = reader.strip if reader is not None else (lambda t: citations.GROUP.sub(" ", t))
+    head = ""  # a hedge at the head of the sentence, governing its later clauses
+    previous: Passage | None = None
     for passage in passages(text, reader):
+        continued = (previous is not None and passage.kind == "sentence"
+                     and previous.line == passage.line
+                     and previous.text.rstrip().endswith((";", "；")))
+        head = head if continued else head_hedge(passage.text, lex)
+        previous = passage
         if passage.found:
             numbers = tuple(dict.fromkeys(n for c in passage.found for n in c.numbers))
-            strength, cues = strength_of(strip(passage.text), lex)
+            words = strip(passage.text)
+            strength, cues = strength_of(f"{head}，{words}" if continued and head else words, lex)
             result.append(Claim(
                 claim_id=f"C{len(result) + 1:03d}",
                 section=readable(passage.section),
@@ -123,6 +131,20 @@ def _citation_row(citation: citations.Citation) -> dict:
     return row
 
 
+def head_hedge(sentence: str, lex: dict) -> str:
+    """The hedge of a sentence's first clause ("现有证据提示, …"), if no booster precedes it:
+    it governs the clauses after a semicolon too, which are read as claims of their own."""
+    comma = re.search(r"[，,：:；;。]", sentence)
+    if not comma or comma.group(0) not in "，,：:":
+        return ""  # a hedge at the head frames what follows a comma or a colon
+    first = sentence[:comma.start()]
+    hedge = lex["hedge"].search(first)
+    if not hedge or negated(first, hedge.start(), lex):
+        return ""
+    booster = lex["booster"].search(first)
+    return "" if booster and booster.start() < hedge.start() else hedge.group(0)
+
+
 def _continues(text: str, lex: dict) -> bool:
     return any(p.match(text) for p in lex["anaphora"])
 
@@ -138,10 +160,10 @@ def strength_of(text: str, lex: dict | None = None) -> tuple[str, tuple[str, ...
     hedges: list[str] = []
     for statement in text.split(" | "):
         hedge_at = [m for m in lex["hedge"].finditer(statement)
-                    if not _negated(statement, m.start(), lex)]
+                    if not negated(statement, m.start(), lex)]
         first_hedge = min((h.start() for h in hedge_at), default=len(statement))
         for match in lex["booster"].finditer(statement):
-            if _negated(statement, match.start(), lex):
+            if negated(statement, match.start(), lex):
                 hedges.append(_quote(statement, match))
             elif match.start() < first_hedge:  # after a hedge, the hedge governs it
                 boosters.append(match.group(0))
@@ -163,7 +185,7 @@ def _quote(clause: str, match: re.Match) -> str:
     return clause[max(0, match.start() - 3): match.end()].strip()
 
 
-def _negated(statement: str, start: int, lex: dict) -> bool:
+def negated(statement: str, start: int, lex: dict) -> bool:
     """Is there a negation in the same clause, just before `start`?"""
     window = lex["window"]
     clause = CLAUSE.split(statement[max(0, start - 80):start])[-1]  # a window: never quadratic

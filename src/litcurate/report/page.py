@@ -59,8 +59,8 @@ HELP = {
                           "Add the entry or correct the citation.",
     "citation_ambiguous": "Several entries have this first author and year. Add year "
                           "suffixes (2020a, 2020b) to the entries and the citations.",
-    "citation_year_mismatch": "The entry by these authors has another year. Correct the text "
-                              "or the list.",
+    "citation_year_mismatch": "The year the text gives to these authors' work is not the year "
+                              "of their entry. Correct the text or the list.",
     "reference_order": "An author–year list is read in alphabetical order of first author. "
                        "Move the entry to its place.",
     "overstated_claim": "The wording asserts more than the cited evidence can carry. Hedge "
@@ -73,6 +73,14 @@ HELP = {
                        "the citation or the name.",
     "numeric_inconsistency": "Numbers in the claim contradict each other or the cited study. "
                              "Check them against the source.",
+    "citation_topic_mismatch": "The claim is about a drug or therapy that no cited work names "
+                               "but another reference does. Check the citation.",
+    "phase_mismatch": "The claim gives a trial phase that the cited work's title or abstract "
+                      "contradicts.",
+    "population_mismatch": "The claim speaks of other patients (children or adults) than the "
+                           "cited work's title or abstract.",
+    "setting_mismatch": "The claim speaks of another disease setting (newly diagnosed or "
+                        "relapsed) than the cited work's title or abstract.",
 }
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("verified", "matched", "mismatch", "doi_points_elsewhere", "unresolved",

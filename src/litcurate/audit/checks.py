@@ -10,7 +10,6 @@ they must agree (a percentage and its own fraction, a stated enrolment and the s
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from .. import lexicon
@@ -25,6 +24,7 @@ from ..read.claims import Claim
 from ..read.manuscript import Manuscript
 from ..text import person
 from . import citelinks, names, numbers, strength, subject
+from .order import longest_ordered
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def citation_findings(claims: list[Claim], count: int, uncited: bool = True) -> 
 
 def _order_findings(firsts: list[tuple[int, Claim]]) -> list[Finding]:
     """References first cited out of numeric order: those off the longest increasing run."""
-    keep = set(_longest_increasing([n for n, _ in firsts]))
+    keep = {firsts[i][0] for i in longest_ordered([n for n, _ in firsts])}
     found = []
     for i, (n, claim) in enumerate(firsts):
         if n in keep:
@@ -158,26 +158,6 @@ def _order_findings(firsts: list[tuple[int, Claim]]) -> list[Finding]:
             f"(first citations: {before}, {after}); renumber so that references are first "
             "cited in order.", n=n, claim_id=claim.claim_id))
     return found
-
-
-def _longest_increasing(values: list[int]) -> list[int]:
-    tails: list[int] = []
-    tail_at: list[int] = []
-    parent = [-1] * len(values)
-    for i, value in enumerate(values):
-        pos = bisect_left(tails, value)
-        if pos == len(tails):
-            tails.append(value)
-            tail_at.append(i)
-        else:
-            tails[pos] = value
-            tail_at[pos] = i
-        parent[i] = tail_at[pos - 1] if pos else -1
-    run, i = [], tail_at[-1] if tail_at else -1
-    while i >= 0:
-        run.append(values[i])
-        i = parent[i]
-    return run[::-1]
 
 
 # ---------------------------------------------------------------------------- evidence

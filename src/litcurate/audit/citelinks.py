@@ -15,6 +15,7 @@ from ..findings import Finding, finding
 from ..read.authoryear import fold
 from ..read.claims import Claim
 from ..text import folded
+from .order import longest_ordered
 
 PARTICLE_START = re.compile(r"^\s*(?:van|von|de|der|den|da|du|di|del|le|la|ten|ter|d'|l')\b",
                             re.IGNORECASE)
@@ -111,7 +112,7 @@ def _sorted_run(refs: list[CuratedReference]) -> tuple[list, set[int]] | None:
     named = [(ref, name) for ref, name in named if name]
     if len(named) < 5:
         return None
-    keep = _longest_sorted([name for _, name in named])
+    keep = set(longest_ordered([name for _, name in named], strict=False))
     if len(keep) < ALPHABETICAL_SHARE * len(named):
         return None
     return named, keep
@@ -141,24 +142,3 @@ def order_findings(refs: list[CuratedReference]) -> list[Finding]:
     return found
 
 
-def _longest_sorted(values: list[str]) -> set[int]:
-    """Indexes of one longest non-decreasing run (patience sorting, O(n log n))."""
-    from bisect import bisect_right
-
-    tails: list[str] = []
-    tail_at: list[int] = []
-    parent = [-1] * len(values)
-    for i, value in enumerate(values):
-        pos = bisect_right(tails, value)
-        if pos == len(tails):
-            tails.append(value)
-            tail_at.append(i)
-        else:
-            tails[pos] = value
-            tail_at[pos] = i
-        parent[i] = tail_at[pos - 1] if pos else -1
-    run, i = set(), tail_at[-1] if tail_at else -1
-    while i >= 0:
-        run.add(i)
-        i = parent[i]
-    return run

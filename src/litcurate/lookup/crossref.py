@@ -169,7 +169,12 @@ BUDGET = {"works": "single", "agency": "single", "search": "list"}
 
 
 class Cache:
-    """One JSON file per DOI or query: the raw body, HTTP status and time fetched."""
+    """One JSON file per DOI or query: the raw body, HTTP status and time fetched.
+
+    Subclassed by the PubMed client (lookup/pubmed.py), which names its own kinds of answer
+    and its own test of a damaged body."""
+
+    kinds = KINDS
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -179,20 +184,27 @@ class Cache:
         if len(name) > MAX_NAME or name.strip(".") == "":
             name = name[:80] + "-" + hashlib.sha256(key.encode()).hexdigest()[:32]
         path = self.folder / kind / f"{name}.json"
-        if path.resolve().parent != (self.folder.resolve() / kind) or kind not in KINDS:
+        if path.resolve().parent != (self.folder.resolve() / kind) or kind not in self.kinds:
             # a real check, not an assert: `python -O` must not let a key escape the cache
             raise ValueError(f"cache key {key!r} would leave {self.folder / kind}")
         return path
 
-    def get(self, kind: str, key: str) -> Answer | None:
-        path = self.path(kind, key)
+    def damaged(self, kind: str, body: str) -> bool:
+        """Whether a stored 200 body is not an answer (a damaged entry is a miss)."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            json.loads(body)
+        except ValueError:
+            return True
+        return False
+
+    def get(self, kind: str, key: str) -> Answer | None:
+        try:
+            data = json.loads(self.path(kind, key).read_text(encoding="utf-8"))
             status = int(data["status"])
-            answer_kind = "record" if status == 200 else "not_found"
-            if answer_kind == "record":
-                json.loads(data["body"])  # a damaged entry is a miss, never a record
-            return Answer(answer_kind, status, data["body"], data["fetched"], True)
+            if status == 200 and self.damaged(kind, data["body"]):
+                return None  # a damaged entry is a miss, never a record
+            return Answer("record" if status == 200 else "not_found", status, data["body"],
+                          data["fetched"], True)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -14,27 +14,21 @@ are answered `offline` at once. Pacing and the circuit are the Crossref client's
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import random
 import threading
 import time
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import quote
 
 import requests
 
 from .. import __version__
-from ..fileio import write_text_atomic
-from . import pubmed_xml
+from . import crossref, pubmed_xml
 from .crossref import (
     BACKOFF_BASE,
     BACKOFF_CAP,
     MAX_ATTEMPTS,
-    MAX_NAME,
     TIMEOUT,
     Answer,
     Pacer,
@@ -55,36 +49,13 @@ PACE_INTERVAL = 1.1  # seconds per `rate` requests: 10% under NCBI's limit, for 
 KINDS = ("esearch", "efetch", "ecitmatch")  # the cache's only sub-folders
 
 
-class Cache:
+class Cache(crossref.Cache):
     """One JSON file per query: the raw body (XML or text), HTTP status and time fetched."""
 
-    def __init__(self, folder: str | Path) -> None:
-        self.folder = Path(folder)
+    kinds = KINDS
 
-    def path(self, kind: str, key: str) -> Path:
-        name = quote(key.lower(), safe="")
-        if len(name) > MAX_NAME or name.strip(".") == "":
-            name = name[:80] + "-" + hashlib.sha256(key.encode()).hexdigest()[:32]
-        path = self.folder / kind / f"{name}.json"
-        if kind not in KINDS or path.resolve().parent != (self.folder.resolve() / kind):
-            raise ValueError(f"cache key {key!r} would leave {self.folder / kind}")
-        return path
-
-    def get(self, kind: str, key: str) -> Answer | None:
-        try:
-            data = json.loads(self.path(kind, key).read_text(encoding="utf-8"))
-            status = int(data["status"])
-            if status == 200 and _not_an_answer(kind, data["body"]):
-                return None  # a damaged entry is a miss, never a record
-            return Answer("record" if status == 200 else "not_found", status, data["body"],
-                          data["fetched"], True)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def put(self, kind: str, key: str, url: str, status: int, body: str, fetched: str) -> None:
-        record = {"url": url, "status": status, "fetched": fetched, "body": body}
-        write_text_atomic(self.path(kind, key),
-                          json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    def damaged(self, kind: str, body: str) -> bool:
+        return _not_an_answer(kind, body)
 
 
 class Client:

@@ -8,6 +8,8 @@ rule check_manuscript:
         overrides=overrides_file,
     output:
         manuscript="results/{manuscript}/manuscript.json",
+        # the text as read (a Word, PDF or LaTeX file converted): findings' lines point here
+        text="results/{manuscript}/manuscript.md",
     log:
         "logs/{manuscript}/check_manuscript.log",
     conda:

@@ -420,3 +420,24 @@ def test_check_manuscript_writes_the_text_it_read(tmp_path):
     assert len(data["converted"]["items"]) == 2
     for entry in data["entries"]:  # the line numbers point into manuscript.md
         assert written[entry["line"] - 1].startswith(entry["label"])
+
+
+def test_the_run_summary_says_how_the_file_was_read(tmp_path):
+    """Tracked changes accepted, field codes read: said at the end of the run (issue 14)."""
+    import json
+
+    from litcurate.report import summary
+
+    folder = tmp_path / "results" / "review"
+    folder.mkdir(parents=True)
+    path = write_docx(tmp_path / "n.docx", [
+        paragraph(run("Aspirin prevents "), inserted("some "), run("strokes [1].")),
+        paragraph(run("References"), style="Heading2"), paragraph(run(TYPED[0]))])
+    text, converted = formats.read(path)
+    (folder / "manuscript.json").write_text(json.dumps(
+        {**text.to_dict(), "converted": converted.to_dict()}), encoding="utf-8")
+    lines = summary._conversion(folder)
+    assert lines == [f"  read from docx: tracked changes were read as accepted; the text as "
+                     f"read is {folder / 'manuscript.md'}"]
+    (folder / "manuscript.json").write_text(json.dumps({"converted": {"format": "markdown"}}))
+    assert summary._conversion(folder) == []

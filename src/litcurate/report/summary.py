@@ -34,7 +34,28 @@ def terminal_summary(ids: list[str], root: str | Path = ".") -> str:
             f"{len(found)} findings ({_count(severities['error'], 'error')}, "
             f"{_count(severities['warning'], 'warning')}, {severities['info']} info); "
             f"{len(claim_rows)} claims, {flagged} flagged. Open {folder / 'audit.html'}")
+        lines += _conversion(Path(root) / "results" / name)
     return "\n".join(lines)
+
+
+def _conversion(results: Path) -> list[str]:
+    """For a Word, PDF or LaTeX manuscript: what reading it involved, and where the text is.
+
+    Tracked changes read as accepted, field codes read, headers dropped: an editor must know
+    the text checked is not byte for byte the file sent.
+    """
+    import json
+
+    try:
+        data = json.loads((results / "manuscript.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    converted = data.get("converted") or {}
+    if converted.get("format", "markdown") == "markdown":
+        return []
+    notes = "; ".join(converted.get("notes", ()))
+    return [f"  read from {converted['format']}{': ' + notes if notes else ''}; the text as "
+            f"read is {results / 'manuscript.md'}"]
 
 
 def error_lines(since: float, root: str | Path = ".") -> list[str]:

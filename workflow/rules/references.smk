@@ -6,6 +6,7 @@ rule check_manuscript:
     input:
         manuscript=manuscript_file,
         overrides=overrides_file,
+        bibliography=bibliography_files,
     output:
         manuscript="results/{manuscript}/manuscript.json",
         # the text as read (a Word, PDF or LaTeX file converted): findings' lines point here

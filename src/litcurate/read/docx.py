@@ -20,8 +20,10 @@ from ..errors import ManuscriptError
 
 # Word's markup for tracked insertions, deletions and moves in the document's XML.
 TRACKED = re.compile(rb"<w:(?:ins|del|moveFrom|moveTo)\b")
-# Backslash escapes the writer adds that a reader of the text would not type.
-ESCAPED = re.compile(r"\\([\[\]()#.!<>|~`-])")
+# Backslash escapes the writer adds that a reader of the text would not type: `\[1\]`, a
+# typed `1\.` (not a Word list). `#`, `|`, `*`, `_` and a leading `-` keep theirs: without
+# it they would turn text into a heading, a table cell, emphasis or a bullet.
+ESCAPED = re.compile(r"\\([\[\]().!<>~`])")
 
 
 def to_markdown(path: str | Path, name: str) -> tuple[str, list[str]]:

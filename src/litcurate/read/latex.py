@@ -85,6 +85,22 @@ def to_markdown(path: Path, data: bytes, name: str) -> Result:
     return result
 
 
+def bib_files(path: str | Path) -> list[str]:
+    """The existing .bib files a .tex names (inputs of the rule, so an edit reruns it)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    _, names = _bibliography("\n".join(COMMENT.sub("", ln) for ln in text.split("\n")))
+    found = []
+    for name in names:
+        bib = Path(path).parent / name
+        bib = bib if bib.suffix == ".bib" else bib.with_name(bib.name + ".bib")
+        if bib.is_file():
+            found.append(str(bib))
+    return found
+
+
 def _bibliography(source: str) -> tuple[int | None, list[str]]:
     names, line = [], None
     for match in BIBLIOGRAPHY.finditer(source):

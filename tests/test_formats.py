@@ -441,3 +441,31 @@ def test_the_run_summary_says_how_the_file_was_read(tmp_path):
                      f"read is {folder / 'manuscript.md'}"]
     (folder / "manuscript.json").write_text(json.dumps({"converted": {"format": "markdown"}}))
     assert summary._conversion(folder) == []
+
+
+@pytest.mark.parametrize(("first", "second", "known", "joined"), [
+    ("resistant to treat-", "ment in adults", {"treatment": 2}, "resistant to treatment in adults"),
+    # the document writes the compound with its hyphen: the hyphen stays
+    ("studies of micro-", "organisms in", {"micro-organisms": 2, "microorganisms": 1},
+     "studies of micro-organisms in"),
+    ("by Schorr-", "Lesnick and", {}, "by Schorr-Lesnick and"),
+    # a DOI or a dash compound broken at the line end is never split by a space
+    ("doi:10.1111/j.1469-", "8986.2012.01471.x", {}, "doi:10.1111/j.1469-8986.2012.01471.x"),
+    ("specific microRNA–", "mRNA co-expression", {}, "specific microRNA–mRNA co-expression"),
+    ("aged 40 to 60 -", "a wide range", {}, "aged 40 to 60 - a wide range"),
+])
+def test_lines_of_a_pdf_paragraph_are_joined(first, second, known, joined):
+    from collections import Counter
+
+    from litcurate.read import pdf
+
+    def line(text, top):
+        words, x = [], 72.0
+        for word in text.split():
+            words.append(pdf._Word(word, x, x + 6 * len(word), top, top + 10, 10.0))
+            x += 6 * len(word) + 3
+        for w in words:
+            w.sup = False
+        return pdf._Line(words, 0)
+
+    assert pdf._join([line(first, 100), line(second, 114)], Counter(known)) == joined

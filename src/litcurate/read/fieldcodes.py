@@ -21,6 +21,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..text import words as fold
 from .formats import Item
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -148,7 +149,7 @@ def _title_key(csl: dict) -> str:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]{0,40}>|[^\w\s]", " ", text)).strip().lower()
+    return fold(text)
 
 
 def match(items, entries) -> list[Item]:

@@ -30,6 +30,7 @@ PARAGRAPH_GAP = 1.45  # a gap between lines above this many line pitches ends a 
 GUTTER_MIN = 8.0  # points of empty width between two columns
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 LABEL = re.compile(r"^(?:\[\d{1,4}\]|\d{1,4}[.)]|\(\d{1,4}\))(?=\s|$)")
+LINE_END_DASHES = "-\u2010\u2011\u2013\u2014"
 WORD_END = re.compile(r"([^\W\d_]+)-$")
 WORD_START = re.compile(r"^([^\W\d_]+)")
 
@@ -253,8 +254,10 @@ def _paragraphs(lines: list[_Line], body: float) -> list[str]:
     pitch = pitches.most_common(1)[0][0] if pitches else body * 1.2
     heading_sizes = sorted({round(ln.size) for ln in lines if ln.size > body * HEADING_RATIO},
                            reverse=True)
-    vocabulary = Counter(t.lower() for ln in lines for w in ln.words
-                         for t in re.findall(r"[^\W\d_]+", w.text))
+    # words and hyphenated compounds as the document writes them within its lines
+    vocabulary = Counter(part.lower() for ln in lines for w in ln.words
+                         for token in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", w.text)
+                         for part in {token, *token.split("-")})
     right = {}  # per page, the right edge of the text
     for ln in lines:
         right[ln.page] = max(right.get(ln.page, 0.0), ln.x1)
@@ -292,29 +295,46 @@ def _paragraphs(lines: list[_Line], body: float) -> list[str]:
 
 
 def _continues(current: list[_Line], line: _Line, right: dict[int, float]) -> bool:
-    """A paragraph cut by a page break: its last line is full and does not end a sentence."""
+    """A paragraph cut by a page break: its last line does not end a sentence, and it is full.
+
+    Full means the next page's first word would not have fitted after it (how a line
+    breaks in ragged-right text; justified lines reach the margin anyway), or the next page
+    goes on in lower case. A new paragraph's first word would have fitted, nearly always.
+    """
     last = current[-1]
-    text = _text(last).rstrip()
-    if not text or text[-1] in ".!?:;" or LABEL.match(_text(line)):
+    text, following = _text(last).rstrip(), _text(line)
+    if not text or text[-1] in ".!?" or LABEL.match(following):
         return False
     if abs(line.size - last.size) > 0.5 or line.x0 < current[0].x0 - 1:
         return False
-    width = right[last.page] - min(ln.x0 for ln in current)
-    return last.x1 >= right[last.page] - 0.15 * width or _text(line)[:1].islower()
+    if len(current) > 1 and abs(line.x0 - current[-1].x0) > 2:
+        return False  # continuation lines start where the paragraph's other lines do
+    first = line.words[0]
+    needed = first.x1 - first.x0 + 0.25 * first.size
+    return last.x1 + needed >= right[last.page] - 1 or following[:1].islower()
 
 
 def _join(lines: list[_Line], vocabulary: Counter) -> str:
+    """A paragraph's lines as one: a word broken at a line-end hyphen made whole again.
+
+    `treat-` + `ment` loses its hyphen when the document writes `treatment` more often than
+    `treat-ment` elsewhere; otherwise the hyphen stays (`Schorr-` + `Lesnick`,
+    `micro-` + `organisms` in a text that writes it so). Any other line ending in a hyphen
+    or dash right after a character (`10.1111/j.1469-` + `8986.x`, `microRNA–` + `mRNA`)
+    goes on without a space: a DOI or a compound is never split by the join.
+    """
     text = _text(lines[0]).strip()
     for line in lines[1:]:
         nxt = _text(line).strip()
         end, start = WORD_END.search(text), WORD_START.match(nxt)
         if end and start and nxt[0].islower():
             whole = (end.group(1) + start.group(1)).lower()
-            if vocabulary.get(whole, 0) > 0:
+            hyphenated = f"{end.group(1)}-{start.group(1)}".lower()
+            if vocabulary.get(whole, 0) > vocabulary.get(hyphenated, 0):
                 text = text[:-1] + nxt
                 continue
-        if text.endswith("-") and end:
-            text += nxt  # a compound split at its hyphen: keep the hyphen, no space
+        if text[-1:] in LINE_END_DASHES and len(text) > 1 and not text[-2].isspace():
+            text += nxt
         else:
             text += " " + nxt
     return text

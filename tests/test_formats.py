@@ -469,3 +469,23 @@ def test_lines_of_a_pdf_paragraph_are_joined(first, second, known, joined):
         return pdf._Line(words, 0)
 
     assert pdf._join([line(first, 100), line(second, 114)], Counter(known)) == joined
+
+
+def test_endnote_data_held_in_the_field_data_is_read():
+    """EndNote's long citations: ` ADDIN EN.CITE ` with the XML base64 in `w:fldData`."""
+    import base64
+
+    record = ('<EndNote><Cite><RecNum>3</RecNum><record><rec-number>3</rec-number>'
+              '<titles><title>Statin therapy after ischaemic stroke: a randomised trial</title>'
+              '</titles><dates><year>2019</year></dates></record></Cite></EndNote>')
+    data = base64.b64encode(record.encode()).decode()
+    xml = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           '<w:body><w:p><w:r><w:fldChar w:fldCharType="begin"><w:fldData xml:space="preserve">'
+           f'{data[:40]}\n{data[40:]}</w:fldData></w:fldChar></w:r>'
+           '<w:r><w:instrText xml:space="preserve"> ADDIN EN.CITE </w:instrText></w:r>'
+           '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>(1)</w:t></w:r>'
+           '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:document>')
+    items = [i for instr, raw in fieldcodes.instructions(xml.encode())
+             for i in fieldcodes._items(instr, raw)]
+    assert [(i.tool, i.key, i.csl["title"], i.csl["issued"]) for i in items] == [
+        ("EndNote", "endnote:3", SMITH["title"], {"date-parts": [["2019"]]})]

@@ -464,8 +464,6 @@ def test_lines_of_a_pdf_paragraph_are_joined(first, second, known, joined):
         for word in text.split():
             words.append(pdf._Word(word, x, x + 6 * len(word), top, top + 10, 10.0))
             x += 6 * len(word) + 3
-        for w in words:
-            w.sup = False
         return pdf._Line(words, 0)
 
     assert pdf._join([line(first, 100), line(second, 114)], Counter(known)) == joined

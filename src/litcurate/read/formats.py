@@ -70,9 +70,7 @@ def read(path: str | Path, display: str | None = None) -> tuple[manuscript.Manus
 
 def convert(kind: str, path: Path, data: bytes, name: str) -> Converted:
     if kind == detect.MARKDOWN:
-        if len(data) > manuscript.MAX_BYTES:
-            manuscript.decode(data, name)  # raises with the limit
-        return Converted(kind, manuscript.decode(data, name))
+        return Converted(kind, manuscript.decode(data, name))  # its size limit, UTF-8, NUL
     if kind == detect.DOCX:
         from . import docx, fieldcodes
 

@@ -123,20 +123,18 @@ def _read_bib(path: Path) -> dict:
 def _citations(lines: list[str], entries: dict):
     """(cited keys in order of first citation, {key: line}, [(missing key, line)])."""
     order, cited_at, missing = [], {}, []
-    every = False
     for number, line in enumerate(lines, 1):
         for match in CITE.finditer(line):
             for key in (k.strip() for k in match.group("keys").split(",")):
                 if not key:
                     continue
                 if key == "*" and match.group("cmd") == "nocite":
-                    every = True
-                elif key not in entries:
+                    continue  # \nocite{*}: every entry is listed anyway
+                if key not in entries:
                     missing.append((key, number))
                 elif match.group("cmd") != "nocite" and key not in cited_at:
                     cited_at[key] = number
                     order.append(key)
-    del every  # \nocite{*}: every entry is listed anyway
     return order, cited_at, missing
 
 

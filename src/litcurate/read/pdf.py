@@ -43,6 +43,7 @@ class _Word:
     top: float
     bottom: float
     size: float
+    sup: bool = False  # set by _lines: smaller than the body text, on the upper half
 
 
 @dataclass
@@ -52,8 +53,8 @@ class _Line:
 
     @property
     def top(self) -> float:
-        return min(w.top for w in self.words if not getattr(w, "sup", False)) \
-            if any(not getattr(w, "sup", False) for w in self.words) else self.words[0].top
+        main = [w.top for w in self.words if not w.sup]
+        return min(main) if main else self.words[0].top
 
     @property
     def bottom(self) -> float:
@@ -69,7 +70,7 @@ class _Line:
 
     @property
     def size(self) -> float:
-        sizes = [w.size for w in self.words if not getattr(w, "sup", False)]
+        sizes = [w.size for w in self.words if not w.sup]
         return max(sizes) if sizes else self.words[0].size
 
 
@@ -163,7 +164,6 @@ def _lines(words: list[_Word], body: float, page: int) -> list[_Line]:
     """Words grouped into lines by vertical overlap, superscripts marked."""
     lines: list[_Line] = []
     for w in words:
-        w.sup = False
         line = lines[-1] if lines else None
         if line is not None and w.x0 >= line.words[-1].x0 - 1 and _overlaps(line, w):
             line.words.append(w)

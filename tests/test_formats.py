@@ -453,6 +453,7 @@ def test_the_run_summary_says_how_the_file_was_read(tmp_path):
     ("doi:10.1111/j.1469-", "8986.2012.01471.x", {}, "doi:10.1111/j.1469-8986.2012.01471.x"),
     ("specific microRNA–", "mRNA co-expression", {}, "specific microRNA–mRNA co-expression"),
     ("aged 40 to 60 -", "a wide range", {}, "aged 40 to 60 - a wide range"),
+    ("the \ufb01rst \ufb02ow", "was e\ufb00ective", {}, "the first flow was effective"),
 ])
 def test_lines_of_a_pdf_paragraph_are_joined(first, second, known, joined):
     from collections import Counter

@@ -30,6 +30,9 @@ PARAGRAPH_GAP = 1.45  # a gap between lines above this many line pitches ends a 
 GUTTER_MIN = 8.0  # points of empty width between two columns
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 LABEL = re.compile(r"^(?:\[\d{1,4}\]|\d{1,4}[.)]|\(\d{1,4}\))(?=\s|$)")
+# Typeset ligatures some fonts map to one character (`ﬁ`): the letters they stand for.
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                           "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 LINE_END_DASHES = "-\u2010\u2011\u2013\u2014"
 WORD_END = re.compile(r"([^\W\d_]+)-$")
 WORD_START = re.compile(r"^([^\W\d_]+)")
@@ -204,7 +207,7 @@ def _text(line: _Line) -> str:
             else:
                 out += " " + piece
         previous = w
-    return out.replace("</sup><sup>", "")
+    return out.replace("</sup><sup>", "").translate(LIGATURES)
 
 
 def _drop_running(pages: list[list[_Line]]) -> tuple[list[list[_Line]], int]:

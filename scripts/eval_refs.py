@@ -366,8 +366,12 @@ def load_gold(corpus: Path, article_id: str) -> dict:
 def parse_manuscript(path: Path):
     """(parsed references, error text or "", whether the parser crashed) via the API."""
     from litcurate.errors import ManuscriptError
-    from litcurate.read import manuscript
-    from litcurate.refs import references
+
+    try:
+        from litcurate.read import manuscript
+        from litcurate.refs import references
+    except ImportError:  # a checkout from before the library was grouped by stage (--src)
+        from litcurate import manuscript, references
 
     try:
         ms = manuscript.read(path)

@@ -96,10 +96,16 @@ _CLASS_NAMES = ("months", "name_particles", "name_suffixes", "group_words", "jou
 
 
 @lru_cache(maxsize=1 << 16)
-def _near(text: str, kind: str, offset: int) -> tuple[str, ...]:
-    """A neighbour's shape and first word features, seen from `offset` tokens away."""
+def _near(text: str, kind: str) -> tuple[tuple[str, ...], ...]:
+    """A token's shape and first word features as its neighbours see them, from each of the
+    offsets -2, -1, 1 and 2 (in that order)."""
     base = _base(text, kind)
-    return (f"{offset}{base[0]}", *(f"{offset}{x}" for x in base[2:4]))
+    return tuple((f"{offset}{base[0]}", *(f"{offset}{x}" for x in base[2:4]))
+                 for offset in _OFFSETS)
+
+
+_OFFSETS = (-2, -1, 1, 2)
+_EDGE = {offset: f"{offset}edge" for offset in _OFFSETS}
 
 
 def _token_features(tok: Token) -> list[str]:
@@ -117,22 +123,30 @@ def sequence_features(tokens: list[Token]) -> list[list[str]]:
     """The feature strings of every token of one entry, in order."""
     own = [_token_features(tok) for tok in tokens]
     n = len(tokens)
-    for i in range(n):
-        if "year" in own[i] and _in_range(tokens, i):
-            # `1746-1757` after a volume is a page range, not two years
-            own[i].remove("year")
-            own[i].append("inrange")
+    is_year = [False] * n
+    for i, feats in enumerate(own):
+        if "year" in feats:
+            if _in_range(tokens, i):
+                # `1746-1757` after a volume is a page range, not two years
+                feats.remove("year")
+                feats.append("inrange")
+            else:
+                is_year[i] = True
+    # each token's features as its neighbours see them, padded so that positions outside the
+    # entry read as edges: padded[i + 2] is token i
+    edge = [tuple((_EDGE[offset],) for offset in _OFFSETS)]
+    padded = edge * 2 + [_near(tok.text, tok.kind) for tok in tokens] + edge * 2
     # Running structure: full stops (not after an initial), years, bracket depth.
     stops = years = depth = 0
-    context: list[list[str]] = []
+    feats_all: list[list[str]] = []
     for i, tok in enumerate(tokens):
-        c = [_POS[10 * i // n], _STOPS[min(stops, 4)], _YEARS[min(years, 2)],
-             _DEPTH[min(depth, 2)]]
+        f = own[i]
+        f += (_POS[10 * i // n], _STOPS[stops if stops < 4 else 4],
+              _YEARS[years if years < 2 else 2], _DEPTH[depth if depth < 2 else 2])
         if i < 3:
-            c.append(_IDX[i])
+            f.append(_IDX[i])
         if i == n - 1:
-            c.append("last")
-        context.append(c)
+            f.append("last")
         text = tok.text
         if tok.kind == "punct":
             if text in OPENERS:
@@ -141,26 +155,17 @@ def sequence_features(tokens: list[Token]) -> list[list[str]]:
                 depth -= 1
             elif text in ".:?!。．" and not (i and _initial(tokens[i - 1])):
                 stops += 1
-        elif "year" in own[i]:
+        elif is_year[i]:
             years += 1
-    feats: list[list[str]] = []
-    for i in range(n):
-        f = own[i] + context[i]
         # where emphasis begins and ends: a journal is often the one italic run
-        before = tokens[i - 1] if i else None
-        after = tokens[i + 1] if i + 1 < n else None
-        if tokens[i].italic and not (before and before.italic):
-            f.append("ital_start")
-        if tokens[i].italic and not (after and after.italic):
-            f.append("ital_end")
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if 0 <= j < n:
-                f.extend(_near(tokens[j].text, tokens[j].kind, offset))
-            else:
-                f.append(f"{offset}edge")
-        feats.append(f)
-    return feats
+        if tok.italic:
+            if not (i and tokens[i - 1].italic):
+                f.append("ital_start")
+            if not (i + 1 < n and tokens[i + 1].italic):
+                f.append("ital_end")
+        f += padded[i][0] + padded[i + 1][1] + padded[i + 3][2] + padded[i + 4][3]
+        feats_all.append(f)
+    return feats_all
 
 
 def _in_range(tokens: list[Token], i: int) -> bool:

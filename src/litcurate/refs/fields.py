@@ -28,6 +28,7 @@ ARTICLE_NUMBER = re.compile(r"^(?:article\s*(?:no\.?|number|id)|art\.?\s*no\.?|p
                             r"(?P<num>\S+)$", re.I)
 E_LOCATOR = re.compile(r"^(?:e\d+|[A-Za-z]{0,3}\d+[A-Za-z]?)$")
 _EDGE = " \t.,;:·/|\\"
+_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -59,14 +60,11 @@ class Fields:
 def runs(tokens: list[Token], labels: list[str]) -> dict[str, list[tuple[int, int]]]:
     """label → character spans (start, end) of its contiguous token runs, in order."""
     out: dict[str, list[tuple[int, int]]] = {}
-    i = 0
-    while i < len(tokens):
-        label = labels[i]
-        j = i
-        while j + 1 < len(tokens) and labels[j + 1] == label:
-            j += 1
-        out.setdefault(label, []).append((tokens[i].start, tokens[j].end))
-        i = j + 1
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            out.setdefault(labels[start], []).append((tokens[start].start, tokens[i - 1].end))
+            start = i
     return out
 
 
@@ -323,7 +321,7 @@ def _location(got: Fields, loc: str) -> None:
 
 
 def _trim(value: str) -> str:
-    value = re.sub(r"\s+", " ", value).strip(_EDGE)
+    value = _SPACES.sub(" ", value).strip(_EDGE)
     # a bracket or quote left open or closed by the cut
     for left, right in ("()", "[]", "“”", '""', "«»", "‘’"):
         if value.endswith(right) and value.count(left) < value.count(right) and left != right:

@@ -22,6 +22,15 @@ ET_AL = re.compile(
 CJK_NAME = re.compile(rf"^[{IDEOGRAPHS}·•\s]{{1,12}}$")
 # "A.", "A.B.", "A. B.", "AB", "A-B", "A.-B.", "Ch.": the given names as initials
 INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.?|[A-Z]\.?-[A-Z]\.?)\s*){1,5}$")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+_BY = re.compile(r"^\s*(?:by|por|von)\s+", re.I)
+_EDS_BRACKETED = re.compile(r"\s*\((?:eds?|editors?|hrsg|orgs?|coords?)\.?\)\s*\.?$", re.I)
+_EDS = re.compile(r"[,.]?\s*\b(?:eds?|editors?)\.?$", re.I)
+_GIVEN = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:[A-Z]\.?-?){1,3}")
+_DOTTED_INITIAL = re.compile(r"(?:[A-Z][a-z]?\.)+(?:-[A-Z]\.?)?|[A-Z]\.?-[A-Z]\.?")
+_INITIAL_WORD = re.compile(r"[A-Z]{1,4}|(?:[A-Z][a-z]?\.){1,4}|[A-Z]\.?-[A-Z]\.?")
+_INITIAL_SPLIT = re.compile(r"[\s.]+")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\by\b|\be\b|\bund\b|\bet\b|和|与)\s+", re.I)
 
 
@@ -34,14 +43,14 @@ class Name:
 
 def split_names(block: str) -> tuple[list[Name], bool]:
     """(names in order, whether the list ends with et al.)."""
-    text = re.sub(r"\s+", " ", block).strip().strip(",;:")
-    text = re.sub(r"^\s*(?:by|por|von)\s+", "", text, flags=re.I)
+    text = _SPACES.sub(" ", block).strip().strip(",;:")
+    text = _BY.sub("", text)
     et_al = False
     match = ET_AL.search(text)
     if match:
         et_al, text = True, text[: match.start()].strip().rstrip(",;")
-    text = re.sub(r"\s*\((?:eds?|editors?|hrsg|orgs?|coords?)\.?\)\s*\.?$", "", text, flags=re.I)
-    text = re.sub(r"[,.]?\s*\b(?:eds?|editors?)\.?$", "", text, flags=re.I).strip().rstrip(",")
+    text = _EDS_BRACKETED.sub("", text)
+    text = _EDS.sub("", text).strip().rstrip(",")
     if not text:
         return [], et_al
     if _is_group(text) and not re.search(r"[;]", text) and not any(
@@ -97,12 +106,11 @@ def _only_initials(piece: str) -> bool:
 
 def _given_like(piece: str) -> bool:
     words = piece.split()
-    return 1 <= len(words) <= 3 and all(
-        re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:[A-Z]\.?-?){1,3}", w) for w in words)
+    return 1 <= len(words) <= 3 and all(_GIVEN.fullmatch(w) for w in words)
 
 
 def _is_group(text: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", text.lower())
+    words = _WORD.findall(text.lower())
     if not words:
         return False
     groups = word_classes()["group_words"]
@@ -112,7 +120,7 @@ def _is_group(text: str) -> bool:
 
 
 def read_name(piece: str) -> Name:
-    piece = re.sub(r"\s+", " ", piece).strip(" .,")
+    piece = _SPACES.sub(" ", piece).strip(" .,")
     if CJK_NAME.match(piece):
         return Name(piece.replace(" ", ""))
     if _is_group(piece):
@@ -155,14 +163,14 @@ def read_name(piece: str) -> Name:
 
 def _initial_word(word: str, dotted: bool = False) -> bool:
     if dotted:
-        return bool(re.fullmatch(r"(?:[A-Z][a-z]?\.)+(?:-[A-Z]\.?)?|[A-Z]\.?-[A-Z]\.?", word))
-    return bool(re.fullmatch(r"[A-Z]{1,4}|(?:[A-Z][a-z]?\.){1,4}|[A-Z]\.?-[A-Z]\.?", word))
+        return bool(_DOTTED_INITIAL.fullmatch(word))
+    return bool(_INITIAL_WORD.fullmatch(word))
 
 
 def _initials(text: str) -> str:
     """'V M', 'VM', 'V.M.', 'Victor Manuel' → 'V.M.'; 'S-L', 'Sheng-Li' → 'S.-L.'."""
     out = []
-    for word in re.split(r"[\s.]+", text.strip()):
+    for word in _INITIAL_SPLIT.split(text.strip()):
         if not word:
             continue
         parts = word.split("-")

@@ -22,6 +22,8 @@ from ..text import UNSPACED
 _HTML_STYLE = re.compile(r"</?(?P<tag>i|b|em|strong|sup|sub|span|u)(?:\s[^>]{0,60})?>", re.I)
 _MD_BOLD = re.compile(r"(?<![*\\])\*\*(?=\S)(?P<text>.+?)(?<=\S)\*\*(?!\*)")
 _MD_ITALIC = re.compile(r"(?<![*\\\w])[*_](?=\S)(?P<text>[^*_]+?)(?<=\S)[*_](?![*\w])")
+# a string with none of these characters holds no markup that strip_markup removes
+_MARKUP_CHARS = frozenset("<*_\\")
 _MD_ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!<>|~])")
 
 URL = r"(?:https?://|www\.)[^\s<>\"]+"
@@ -59,9 +61,12 @@ class Plain:
 
 def strip_markup(raw: str) -> Plain:
     """Remove styling markup, remembering which characters it covered and where each was."""
-    italic = [False] * len(raw)
-    bold = [False] * len(raw)
-    drop = [False] * len(raw)
+    n = len(raw)
+    if not _MARKUP_CHARS.intersection(raw):  # most entries: nothing to remove
+        return Plain(raw, tuple(range(n)), (False,) * n, (False,) * n)
+    italic = [False] * n
+    bold = [False] * n
+    drop = [False] * n
     for match in _HTML_STYLE.finditer(raw):
         drop[match.start():match.end()] = [True] * (match.end() - match.start())
     for tag, flags in (("i|em", italic), ("b|strong", bold)):
@@ -77,32 +82,33 @@ def strip_markup(raw: str) -> Plain:
             flags[match.start("text"):match.end("text")] = [True] * len(match.group("text"))
     for match in _MD_ESCAPE.finditer(raw):
         drop[match.start()] = True
-    keep = [i for i in range(len(raw)) if not drop[i]]
+    keep = [i for i, dropped in enumerate(drop) if not dropped]
     return Plain(
-        "".join(raw[i] for i in keep),
+        "".join([raw[i] for i in keep]),
         tuple(keep),
-        tuple(italic[i] for i in keep),
-        tuple(bold[i] for i in keep),
+        tuple([italic[i] for i in keep]),
+        tuple([bold[i] for i in keep]),
     )
 
 
 def tokenize(plain: Plain) -> list[Token]:
     text = plain.text
+    italic, bold = plain.italic, plain.bold
+    make = tuple.__new__  # Token(...) without the keyword handling: this loop runs per token
     tokens: list[Token] = []
     for match in TOKEN.finditer(text):
         kind = match.lastgroup or "punct"
-        start, end = match.start(), match.end()
-        if kind in ("url", "doi"):
+        start, end = match.span()
+        if kind == "url" or kind == "doi":
             # a closing bracket or full stop after an identifier belongs to the sentence
             while end > start + 1 and text[end - 1] in _TRAILING and _unbalanced(text[start:end]):
                 end -= 1
-        value = text[start:end]
-        tokens.append(Token(
-            value, start, end, kind,
-            italic=plain.italic[start] if plain.italic else False,
-            bold=plain.bold[start] if plain.bold else False,
-            space_before=start == 0 or text[start - 1].isspace(),
-        ))
+        tokens.append(make(Token, (
+            text[start:end], start, end, kind,
+            italic[start] if italic else False,
+            bold[start] if bold else False,
+            start == 0 or text[start - 1].isspace(),
+        )))
         if end < match.end():  # the trimmed tail becomes punctuation tokens of its own
             for i in range(end, match.end()):
                 tokens.append(Token(text[i], i, i + 1, "punct", space_before=False))

@@ -9,9 +9,11 @@ CORES ?= 2
 # The browser test needs Debian's Chromium and ChromeDriver, and CJK fonts to render Chinese.
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
 TEX_PACKAGES := texlive-latex-base texlive-binaries
+# `make eval-formats` prints each corpus manuscript to PDF, and one test prints a small Word
+# file, with LibreOffice (headless; no GUI, no Java).
+OFFICE_PACKAGES := libreoffice-writer-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint browser tex bench clean eval eval-test eval-verify eval-designs eval-audit crossval model
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
@@ -92,10 +94,22 @@ tex:
 			--no-install-recommends $(TEX_PACKAGES); \
 	fi
 
+office:
+	@if ! command -v soffice >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			--no-install-recommends $(OFFICE_PACKAGES); \
+	fi
+
+# Reading from Word and PDF against reading from Markdown, on the development articles
+# (conversions cached in results/eval-formats/); `--split test` measures the held-out ones.
+eval-formats: $(STAMP) office
+	$(BIN)/python scripts/eval_formats.py --split dev
+
 # Tests never run the pipeline in this folder (curated/ stays as committed) and never use
 # the network: conftest.py sends every test to 127.0.0.1 or the cache.
-test: $(STAMP) lint browser tex
-	LITCURATE_REQUIRE_BROWSER=1 LITCURATE_REQUIRE_TEX=1 $(BIN)/pytest
+test: $(STAMP) lint browser tex office
+	LITCURATE_REQUIRE_BROWSER=1 LITCURATE_REQUIRE_TEX=1 LITCURATE_REQUIRE_OFFICE=1 $(BIN)/pytest
 
 PEERS := .venv-peers
 PEER_PACKAGES := refextract==1.1.7 habanero==2.9.2

@@ -108,7 +108,7 @@ def test_text_folds_as_the_modules_need():
 
 
 IMPORT_NAMES = {"pyyaml": "yaml", "pybtex": "pybtex", "jinja2": "jinja2",
-                "python-crfsuite": "pycrfsuite"}
+                "python-crfsuite": "pycrfsuite", "pypandoc-binary": "pypandoc"}
 
 
 def test_every_pinned_dependency_is_used():

@@ -289,3 +289,16 @@ def test_the_slurm_profile_is_valid(project):
     assert result.returncode == 0, result.stderr
     assert "This was a dry-run" in result.stdout + result.stderr
     assert re.search(r"total\s+14", result.stdout + result.stderr)
+
+
+def test_a_corrupt_word_file_stops_before_curated(project, tmp_path):
+    """Issue 14: the format is told by the content; a damaged .docx is one line, no output."""
+    path = copy_project(tmp_path / "p")
+    shutil.copytree(project / "curated", path / "curated")
+    before = digests(path / "curated" / "tall-mrd")
+    (path / "references" / "manuscript.md").write_bytes(b"PK\x03\x04" + b"\x00broken" * 40)
+    result = snakemake(path)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "litcurate: error: references/manuscript.md: corrupt Word file")
+    assert digests(path / "curated" / "tall-mrd") == before

@@ -20,6 +20,8 @@ FIELDS = ("authors", "et_al", "year", "title", "journal", "volume", "issue", "pa
 EXTRA_FIELDS = ("type", "editors", "edition", "publisher", "place", "pmid", "pmcid", "url",
                 "accessed", "note")
 SOURCES = ("override", "crossref", "manuscript")
+# The manuscript file's own records standing in for "manuscript" (lookup/embedded.py).
+EMBEDDED_SOURCES = ("reference manager", "bibtex")
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,9 @@ def curate(
     for index, ref in enumerate(references, 1):
         n = ref.n if ref.n is not None else index
         values, sources = merge(ref, overrides.get(n), crossref.get(n))
+        if ref.metadata_source:  # the file's own record, not the typed text (embedded.py)
+            sources = {k: ref.metadata_source if v == "manuscript" else v
+                       for k, v in sources.items()}
         merged.append((n, ref, values, sources))
         findings.extend(_reference_findings(n, ref, values, overrides.get(n, {})))
     key_records = [
@@ -242,7 +247,7 @@ def duplicates(curated: list[CuratedReference]) -> list[Finding]:
 
 def _used_sources(sources: dict, override: dict) -> tuple[str, ...]:
     used = set(sources.values()) | ({"override"} if "key" in override else set())
-    return tuple(s for s in SOURCES if s in used)
+    return tuple(s for s in (*SOURCES, *EMBEDDED_SOURCES) if s in used)
 
 
 def _differs(a, b) -> bool:

@@ -42,6 +42,10 @@ SEVERITY = {
     "phase_mismatch": "warning",
     "population_mismatch": "warning",
     "setting_mismatch": "warning",
+    # a reference manager's field code (Word) and the typed list entry disagree, or a work
+    # cited through field codes has no entry (lookup/embedded.py)
+    "reference_manager_mismatch": "warning",
+    "citation_key_missing": "error",  # a LaTeX cite key with no entry in the .bib
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

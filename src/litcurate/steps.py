@@ -48,27 +48,39 @@ def run(smk, step: Callable) -> None:
 
 
 def check_manuscript(job) -> None:
-    """Read and check the manuscript and the editor's overrides before anything else runs."""
-    from . import overrides
-    from .read import manuscript
+    """Read and check the manuscript and the editor's overrides before anything else runs.
 
-    text = manuscript.read(job.input.manuscript)
+    Word, PDF and LaTeX are converted to Markdown first (read/formats.py); that text is
+    written to results/ID/manuscript.md, the file every finding's line number points into.
+    """
+    from . import overrides
+    from .read import formats
+
+    text, converted = formats.read(job.input.manuscript)
     edits = overrides.load(job.params.overrides, count=len(text.entries))
-    log.info("%s: %d sections, %d paragraphs, %d tables, %d reference entries, %d repairs",
-             text.path, len(text.sections), len(text.paragraphs), len(text.tables),
-             len(text.entries), len(text.repairs))
+    log.info("%s: %s; %d sections, %d paragraphs, %d tables, %d reference entries, "
+             "%d repairs", text.path, converted.format, len(text.sections),
+             len(text.paragraphs), len(text.tables), len(text.entries), len(text.repairs))
+    for note in converted.notes:
+        log.info("%s", note)
+        print(f"litcurate: {text.path}: {note}", file=sys.stderr)
     for repair in text.repairs:
         log.info("repaired %s", repair)
     log.info("%d overrides", len(edits))
-    dump_json(job.output.manuscript, text.to_dict())
+    write_text_atomic(job.output.text, converted.markdown)
+    dump_json(job.output.manuscript, {**text.to_dict(), "converted": converted.to_dict()})
 
 
 def parse_references(job) -> None:
+    from .lookup import embedded
     from .read import citations, citeform, manuscript
     from .refs import citekeys, references
 
-    text = manuscript.Manuscript.from_dict(load_json(job.input.manuscript))
-    refs = references.parse_all(text.entries)
+    data = load_json(job.input.manuscript)
+    text = manuscript.Manuscript.from_dict(data)
+    converted = data.get("converted", {})
+    refs, found = embedded.apply(references.parse_all(text.entries), converted.get("items", []))
+    found += [Finding.from_dict(f) for f in converted.get("problems", [])]
     reader = citeform.reader_for(text, citekeys.keys(refs))
     counts = reader.cited(citations.citing_texts(text))
     log.info("citation form: %s", citeform.LABELS[reader.form])
@@ -79,6 +91,7 @@ def parse_references(job) -> None:
         "list_problems": list(text.list_problems),
         "citation_form": reader.form,
         "times_cited": {str(k): v for k, v in sorted(counts.items())},
+        "findings": [f.to_dict() for f in found],
     })
 
 
@@ -154,6 +167,7 @@ def curate_references(job) -> None:
     curated, found = curate.curate(refs, edits, previous, counts, values, statuses)
     curated = pubmed_findings.with_identifiers(curated, records, edits)
     found += curate.list_findings(data.get("list_problems", ()))
+    found += [Finding.from_dict(f) for f in data.get("findings", ())]
     found += resolve.findings(resolutions)
     found += pubmed_findings.notices(records, {r.n: r.record for r in resolutions if r.record})
     log.info("%d references curated, %d findings", len(curated), len(found))
@@ -273,10 +287,16 @@ def export_ris(job) -> None:
 
 
 def report_html(job) -> None:
+    import os
+
     from .report import page as report
 
-    title = load_json(job.input.manuscript)["title"]
+    data = load_json(job.input.manuscript)
     resolutions = load_json(job.input.crossref)["resolutions"]
-    page = report.render(report.context(title, *_load_audited(job), resolutions=resolutions))
+    converted = data.get("converted", {}).get("format", "markdown") != "markdown"
+    text = os.path.join(os.path.dirname(job.input.manuscript), "manuscript.md")
+    link = os.path.relpath(text, os.path.dirname(job.output.html)) if converted else ""
+    page = report.render(report.context(data["title"], *_load_audited(job),
+                                        resolutions=resolutions, text_link=link))
     write_text_atomic(job.output.html, page)
     log.info("%s written (%d bytes)", job.output.html, len(page.encode("utf-8")))

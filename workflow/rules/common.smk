@@ -45,6 +45,14 @@ def manuscript_file(wildcards):
     return manuscript_settings(wildcards.manuscript)["manuscript"]
 
 
+def bibliography_files(wildcards):
+    """A LaTeX manuscript's .bib files, so that editing one reruns the pipeline."""
+    from litcurate.read import latex
+
+    path = manuscript_file(wildcards)
+    return latex.bib_files(path) if str(path).lower().endswith(".tex") else []
+
+
 def overrides_file(wildcards):
     """The editor's overrides, when the config names them (settings.check: the file exists)."""
     return manuscript_settings(wildcards.manuscript).get("overrides", "") or []

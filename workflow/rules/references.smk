@@ -6,8 +6,11 @@ rule check_manuscript:
     input:
         manuscript=manuscript_file,
         overrides=overrides_file,
+        bibliography=bibliography_files,
     output:
         manuscript="results/{manuscript}/manuscript.json",
+        # the text as read (a Word, PDF or LaTeX file converted): findings' lines point here
+        text="results/{manuscript}/manuscript.md",
     log:
         "logs/{manuscript}/check_manuscript.log",
     conda:

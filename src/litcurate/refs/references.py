@@ -72,6 +72,9 @@ class Reference:
     translation: str = ""
     confidence: float = 0.0
     reading: str = "unparsed"  # parsed, uncertain or unparsed
+    # where the fields came from when not from the typed text: `reference manager` (Word
+    # field codes) or `bibtex` (a LaTeX manuscript's .bib); see lookup/embedded.py
+    metadata_source: str = ""
 
     @property
     def parsed(self) -> bool:

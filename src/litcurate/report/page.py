@@ -81,6 +81,11 @@ HELP = {
                            "cited work's title or abstract.",
     "setting_mismatch": "The claim speaks of another disease setting (newly diagnosed or "
                         "relapsed) than the cited work's title or abstract.",
+    "reference_manager_mismatch": "The author's reference manager (a field code in the Word "
+                                  "file) and the typed list disagree. Correct whichever is "
+                                  "wrong.",
+    "citation_key_missing": "The LaTeX text cites a key the .bib does not hold. Add the "
+                            "entry or correct the key.",
 }
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("verified", "matched", "mismatch", "doi_points_elsewhere", "unresolved",
@@ -166,8 +171,13 @@ def unchecked(resolutions: list[dict] | None, total: int) -> dict | None:
 
 def context(title: str, refs: list[CuratedReference], found: list[Finding],
             found_studies: list[Study], claim_rows: list[dict],
-            resolutions: list[dict] | None = None) -> dict:
-    """Everything the page shows. `resolutions` (crossref.json) feed the offline banner."""
+            resolutions: list[dict] | None = None, text_link: str = "") -> dict:
+    """Everything the page shows. `resolutions` (crossref.json) feed the offline banner.
+
+    `text_link`: where the text as read is (results/ID/manuscript.md, relative to the page)
+    when the manuscript was converted from Word, PDF or LaTeX: each finding's line number
+    then links to it, since the line numbers count its lines, not the original file's.
+    """
     by_n = {r.n: r for r in refs}
     claims_by_id = {c["claim_id"]: c for c in claim_rows}
     findings = []
@@ -198,6 +208,7 @@ def context(title: str, refs: list[CuratedReference], found: list[Finding],
     return {
         "unchecked": unchecked(resolutions, len(refs)),
         "title": title,
+        "text_link": text_link,
         "version": __version__,
         "status_help": STATUS_HELP,
         "refs": refs,

@@ -36,6 +36,7 @@ def terminal_summary(ids: list[str], root: str | Path = ".") -> str:
             f"{_count(severities['warning'], 'warning')}, {severities['info']} info); "
             f"{len(claim_rows)} claims, {flagged} flagged{_form(root, name)}. "
             f"Open {folder / 'audit.html'}")
+        lines += _conversion(Path(root) / "results" / name)
     return "\n".join(lines)
 
 
@@ -54,6 +55,24 @@ def _form(root: str | Path, name: str) -> str:
         return ""
     form = data.get("citation_form") if isinstance(data, dict) else None
     return f"; citations: {FORM_LABELS.get(form, form)}" if form else ""
+
+
+def _conversion(results: Path) -> list[str]:
+    """For a Word, PDF or LaTeX manuscript: what reading it involved, and where the text is.
+
+    Tracked changes read as accepted, field codes read, headers dropped: an editor must know
+    the text checked is not byte for byte the file sent.
+    """
+    try:
+        data = json.loads((results / "manuscript.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    converted = data.get("converted") or {}
+    if converted.get("format", "markdown") == "markdown":
+        return []
+    notes = "; ".join(converted.get("notes", ()))
+    return [f"  read from {converted['format']}{': ' + notes if notes else ''}; the text as "
+            f"read is {results / 'manuscript.md'}"]
 
 
 def error_lines(since: float, root: str | Path = ".") -> list[str]:

@@ -84,6 +84,20 @@ def test_tolerances(works, cited):
     assert not verify.same_journal("Blood", "Blood Advances")
 
 
+def test_a_csl_json_record_compares_as_its_crossref_form(works, cited):
+    """CSL-JSON (a reference manager's field codes) writes `"title": "…"` where Crossref writes
+    `["…"]`: the same real record in either shape agrees with the entry, and a wrong title
+    is reported whole, never as its first letter."""
+    index = [w["DOI"] for w in works].index("10.1038/ng.3834")
+    csl = copy.deepcopy(works[index])
+    for name in ("title", "container-title", "short-container-title"):
+        csl[name] = csl[name][0]
+    assert verify.compare(cited[index], csl) == []
+    csl["title"] = "Another title altogether about something else"
+    assert [(d[0], d[2]) for d in verify.compare(cited[index], csl)] == [
+        ("title", "Another title altogether about something else")]
+
+
 def test_real_differences_are_named(works):
     """An entry with a misspelt first author, a wrong volume and another title, against the
     real record: each difference named with the record's value (Chiang, 49, its title)."""

@@ -17,6 +17,7 @@ from functools import cache
 
 from .. import lexicon
 from ..curate import CuratedReference
+from ..lookup import verify
 from ..lookup.verify import fold
 from ..read.claims import Claim
 from ..text import readable
@@ -143,7 +144,7 @@ def sources_for(ref: CuratedReference, record: dict | None, claims: list[Claim],
     if abstract:
         found.append(Source("abstract (PubMed)", abstract))
     if record:
-        title = plain(" ".join(record.get("title") or []))
+        title = plain(" ".join(verify.texts(record.get("title"))))
         if title and fold(title) != fold(ref.title):
             found.append(Source("crossref title", title))
         abstract = plain(record.get("abstract", ""))

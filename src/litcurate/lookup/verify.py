@@ -52,8 +52,17 @@ NOTICE_CODES = {
 SOURCE_NAMES = {"retraction-watch": "Retraction Watch", "publisher": "the publisher"}
 
 
+def texts(values) -> list[str]:
+    """A record's text field as a list: Crossref writes `["Title"]`, CSL-JSON (a reference
+    manager's field codes, a `.bib` turned into CSL) writes `"Title"`; both mean one title."""
+    if isinstance(values, str):
+        return [values] if values else []
+    return [v for v in values or [] if isinstance(v, str) and v]
+
+
 def first(values) -> str:
-    return values[0] if isinstance(values, list) and values else (values or "")
+    found = texts(values)
+    return found[0] if found else ""
 
 
 def record_years(record: dict) -> set[str]:
@@ -96,8 +105,8 @@ def _initials(given: str) -> str:
 def title_forms(record: dict, cut: bool = True) -> list[str]:
     """Every form of the record's title an author may write: the title, the title with each
     subtitle, and (`cut`) the title cut at its first colon (when that keeps a real title)."""
-    titles = [plain(t) for t in record.get("title") or [] if plain(t)]
-    subtitles = [plain(s) for s in record.get("subtitle") or [] if plain(s)]
+    titles = [plain(t) for t in texts(record.get("title")) if plain(t)]
+    subtitles = [plain(s) for s in texts(record.get("subtitle")) if plain(s)]
     forms = []
     for title in titles:
         forms.append(title)
@@ -153,8 +162,8 @@ def same_person(a: str, b: str) -> bool:
 
 # --- journals -----------------------------------------------------------------------------
 def journal_forms(record: dict) -> list[str]:
-    names = list(record.get("container-title") or []) + list(
-        record.get("short-container-title") or [])
+    names = (texts(record.get("container-title")) + texts(record.get("short-container-title"))
+             + texts(record.get("container-title-short")))
     return [plain(n) for n in names if plain(n)]
 
 

@@ -230,6 +230,15 @@ def test_a_manuscript_citing_from_tables_captions_and_footnotes():
     assert not any(code == "uncited_reference" and n != 5 for code, n in codes)
 
 
+def test_an_ambiguous_citation_names_its_candidates_and_the_suffixes_of_its_year():
+    listing = AUTHOR_YEAR_LIST.replace("Evans, P., Kim, S., Lo, T., 2020. Third",
+                                       "Doe, J., Roe, K., 2019. Third")
+    _, _, result = _pipeline(_text("Treatment helps (Doe and Roe, 2019).", listing))
+    (ambiguous,) = [f for f in result if f.code == "citation_ambiguous"]
+    assert "entries [2], [3]" in ambiguous.message
+    assert "(2019a, 2019b)" in ambiguous.message
+
+
 def test_a_numeric_manuscript_citing_from_tables_captions_and_footnotes():
     body = ("Treatment helps (1). Others differ (2,3).\n\nTable 1. Trials (4)\n\n"
             "| trial | source |\n| --- | --- |\n| A | (4,4) |\n\n"

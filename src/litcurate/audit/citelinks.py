@@ -57,8 +57,8 @@ def findings(claims: list[Claim], refs: list[CuratedReference],
                     found.append(finding(
                         "citation_ambiguous",
                         f"{_where(claim)} cites “{work['text']}”, which fits entries {listed} "
-                        "equally; add the year suffix (2020a, 2020b) to the entries and the "
-                        "citations.", claim_id=claim.claim_id))
+                        f"equally; give each entry and each citation its year suffix "
+                        f"({work['year']}a, {work['year']}b).", claim_id=claim.claim_id))
                 elif status == "year_mismatch":
                     n = work["numbers"][0]
                     found.append(finding(

@@ -4,6 +4,7 @@
     .venv/bin/python scripts/plant_errors.py --split held    # the held-out third, at the end
     .venv/bin/python scripts/plant_errors.py --split all -v  # everything, each finding shown
     .venv/bin/python scripts/plant_errors.py --clean         # claim findings on the unchanged texts
+    .venv/bin/python scripts/plant_errors.py --planted eval/planted-errors-blind.yaml --split all
 
 The planted set is eval/planted-errors.yaml (written by hand before the rules were tuned).
 Each edit is applied to a copy of its text (the bundled review or a corpus article), the
@@ -18,6 +19,8 @@ shift when a sentence is added), so only what the edit changed counts:
 - a harmless edit must raise no new finding at all.
 
 Held out: entries whose 1-based position in the file is a multiple of 3 (fixed before tuning).
+`--planted` measures another set of the same form, such as eval/planted-errors-blind.yaml,
+written by someone who had not read the audit's rules, and measured once.
 """
 
 from __future__ import annotations
@@ -81,8 +84,8 @@ def text_of(file: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def entries(split: str) -> list[dict]:
-    planted = yaml.safe_load(PLANTED.read_text(encoding="utf-8"))["planted"]
+def entries(split: str, source: Path = PLANTED) -> list[dict]:
+    planted = yaml.safe_load(source.read_text(encoding="utf-8"))["planted"]
     for i, entry in enumerate(planted, 1):
         entry["held_out"] = i % 3 == 0
     if split == "all":
@@ -90,11 +93,11 @@ def entries(split: str) -> list[dict]:
     return [e for e in planted if e["held_out"] == (split == "held")]
 
 
-def measure(split: str, verbose: bool) -> int:
+def measure(split: str, verbose: bool, source: Path = PLANTED) -> int:
     baselines: dict[str, Counter] = {}
     caught = errors = harmless_clean = harmless = side_effects = consequences = 0
     by_kind: dict[str, list[int]] = {}
-    for entry in entries(split):
+    for entry in entries(split, source):
         original = text_of(entry["file"])
         if original.count(entry["old"]) != 1:
             print(f"{entry['id']}: the old text occurs {original.count(entry['old'])} times "
@@ -175,11 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "held", "all"), default="tune")
     parser.add_argument("--clean", action="store_true")
+    parser.add_argument("--planted", type=Path, default=PLANTED,
+                        help="the planted set to measure (default eval/planted-errors.yaml)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.clean:
         return clean(args.verbose)
-    return measure(args.split, args.verbose)
+    return measure(args.split, args.verbose, args.planted)
 
 
 if __name__ == "__main__":

@@ -108,6 +108,10 @@ def test_numbers_in_english_and_chinese():
     assert [f.code for f in audit.numbers_in("2 of 3 patients (66%)")] == []  # truncated
     assert [f.code for f in audit.numbers_in("CR 30% (31/25)")] == ["numeric_inconsistency"]
     assert [f.code for f in audit.numbers_in("入组70~15岁患者")] == ["numeric_inconsistency"]
+    # a decimal comma (Spanish, Portuguese, German): 58,8% is 10/17, not "8%"
+    assert [f.code for f in audit.numbers_in("fue del 58,8% (10/17). El 60,0% (6/10)")] == []
+    assert [f.code for f in audit.numbers_in("fue del 68,8% (10/17)")] == ["numeric_inconsistency"]
+    assert [f.code for f in audit.numbers_in("em 1.58% (10/17)")] == ["numeric_inconsistency"]
 
 
 def test_citation_order_flags_the_fewest_references():

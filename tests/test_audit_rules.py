@@ -80,6 +80,27 @@ def test_a_trial_named_in_a_table_cell_without_study_is_checked():
     assert subject.trial_mentions("THE DELPHINUSX cell", index) == []
 
 
+def test_an_acronym_written_out_in_the_cited_title_is_named_by_it():
+    # real titles (BMC Oral Health 2008's list): the instrument named by its acronym in two
+    # titles and written out in the third
+    refs = {14: ref(14, "Validation of a Chinese version of the Oral Health Impact Profile "
+                        "(OHIP)"),
+            15: ref(15, "Reliability and validity of a Swedish version of the Oral health "
+                        "Impact profile (OHIP-S)"),
+            17: ref(17, "The Hungarian version of the Oral health Impact Profile"),
+            18: ref(18, "Cross-cultural adaptation of health-related quality of life "
+                        "measures: Literature review and proposed guidelines")}
+    index = checks.OwnerIndex({}, refs)
+    hungarian = claim("This result also surfaced in the Hungarian OHIP study [17].", (17,))
+    assert checks.entities(hungarian, index, refs) == []
+    wrong = claim("This result also surfaced in the Hungarian OHIP study [18].", (18,))
+    assert codes(checks.entities(wrong, index, refs)) == ["entity_mismatch"]
+    assert subject.spelled_out("OHIP", "the Oral health Impact Profile")
+    assert subject.spelled_out("COG", "Children's Oncology Group AALL0434")
+    assert not subject.spelled_out("OHIP", "Oral health in older people")
+    assert not subject.spelled_out("OH", "Oral Health")  # two letters spell too much
+
+
 # ---------------------------------------------------------------------------- phase
 
 
@@ -266,6 +287,17 @@ def test_a_name_before_deng_or_et_al_is_a_person_only_when_it_looks_like_one():
     assert codes(checks.authors(claim("Teachey 等指出[1]。", (1,)), refs)) == ["author_mismatch"]
 
 
+def test_a_misspelt_author_is_named_as_a_likely_slip():
+    # Hindawi IPID 2016 writes "Cotell et al. [19]" for Cottell E, Harrison RF, … (2000)
+    refs = {19: ref(19, "Are seminal fluid microorganisms of significance or merely "
+                        "contaminants?", ("Cottell, E.", "Harrison, R.F.", "McCaffrey, M."))}
+    (found,) = checks.authors(claim("Higher rates were shown by Cotell et al. [19].", (19,)), refs)
+    assert found.code == "author_mismatch"
+    assert "[19] has the author Cottell (a misspelling?)" in found.message
+    (other,) = checks.authors(claim("Higher rates were shown by Mogra et al. [19].", (19,)), refs)
+    assert "misspelling" not in other.message
+
+
 def claims_of(text: manuscript.Manuscript) -> list[Claim]:
     reader = citeform.reader_for(text, citekeys.keys(references.parse_all(text.entries)))
     return claimmod.extract(text, reader)
@@ -296,8 +328,13 @@ def test_a_laboratory_finding_asserted_as_such_on_laboratory_work():
     lab = {1: Study(1, "r1", design="preclinical")}
     said = "Studies of LRAT-deficient mice established that LRAT forms retinyl esters [1]."
     assert strength.check(claim(said, (1,)), lab) == []
+    # biochemistry asserted on biochemistry is honest even without "in mice" (MDPI Nutrients
+    # 2011: "It is now established that only the Bcmo1 gene product … [28,29]")
     unsaid = "It has been established that LRAT forms retinyl esters [1]."
-    assert codes(strength.check(claim(unsaid, (1,)), lab)) == ["overstated_claim"]
+    assert strength.check(claim(unsaid, (1,)), lab) == []
+    # an efficacy asserted on laboratory work alone is not
+    effect = "It has been established that the inhibitor improves survival [1]."
+    assert codes(strength.check(claim(effect, (1,)), lab)) == ["overstated_claim"]
     patients = "在小鼠模型中已被证实可逆转 T-ALL 患者的耐药[1]。"
     assert codes(strength.check(claim(patients, (1,)), lab)) == ["overstated_claim"]
 

@@ -66,7 +66,7 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
     described = {n: subject.metadata(ref, by_n.get(n)) for n, ref in ref_by_n.items()}
     for claim in claims:
         result += strength.check(claim, by_n)
-        result += entities(claim, index)
+        result += entities(claim, index, ref_by_n)
         result += authors(claim, ref_by_n)
         result += numbers_in(claim.full_text, claim_id=claim.claim_id, line=claim.line)
         result += enrolment(claim, by_n) or numbers.check(claim)
@@ -188,7 +188,8 @@ class OwnerIndex:
         return {n for n, text in self.texts if f" {folded} " in text}
 
 
-def entities(claim: Claim, index: OwnerIndex) -> list[Finding]:
+def entities(claim: Claim, index: OwnerIndex,
+             ref_by_n: dict[int, CuratedReference]) -> list[Finding]:
     found = []
     named = studies.trial_names(claim.text)
     folded = {lexicon.fold_name(n) for n in named}
@@ -204,7 +205,9 @@ def entities(claim: Claim, index: OwnerIndex) -> list[Finding]:
                 "entity_unverified",
                 f"{_where(claim)} names “{name}”, which no reference's title or abstract "
                 f"mentions; check that {cited} reports it.", claim_id=claim.claim_id))
-        elif not owners & set(claim.cited):
+        elif not owners & set(claim.cited) and not any(
+                subject.spelled_out(name, ref_by_n[n].title)
+                for n in claim.cited if n in ref_by_n):
             theirs = ", ".join(f"[{n}]" for n in sorted(owners))
             found.append(finding(
                 "entity_mismatch",
@@ -231,6 +234,12 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
             elsewhere = sorted(n for n, ref in ref_by_n.items() if names.is_author(folded, ref))
             hint = (f"; {name} is an author of " + ", ".join(f"[{n}]" for n in elsewhere)
                     if elsewhere else "")
+            near = [(n, names.near_author(folded, ref_by_n[n])) for n in claim.cited
+                    if n in ref_by_n]
+            near = [(n, family) for n, family in near if family]
+            if near and not elsewhere:
+                n, family = near[0]
+                hint = f"; [{n}] has the author {family} (a misspelling?)"
             cited = ", ".join(f"[{n}]" for n in claim.cited)
             found.append(finding(
                 "author_mismatch",
@@ -242,11 +251,14 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
 
 # ---------------------------------------------------------------------------- numbers
 
+# A percentage may be written with a decimal point or, in most of Europe and Latin America, a
+# decimal comma ("58,8%"); no match starts inside a longer number.
+_PCT = r"\d{1,3}(?:[.,]\d{1,2})?"
 PERCENT_FRACTION = re.compile(
-    r"(?P<pct>\d{1,3}(?:\.\d{1,2})?)\s?%\s?[(（]\s?(?P<k>\d{1,6})\s?/\s?(?P<n>\d{1,6})\s?[)）]"
-    r"|(?P<k2>\d{1,6})\s?/\s?(?P<n2>\d{1,6})\s?[(（]\s?(?P<pct2>\d{1,3}(?:\.\d{1,2})?)\s?%\s?[)）]"
-    r"|(?P<k3>\d{1,6}) of (?P<n3>\d{1,6})(?: [a-z-]+){0,3} ?[(（]\s?(?P<pct3>\d{1,3}(?:\.\d{1,2})?)"
-    r"\s?%\s?[)）]"
+    rf"(?<![\d.,])(?P<pct>{_PCT})\s?%\s?[(（]\s?(?P<k>\d{{1,6}})\s?/\s?(?P<n>\d{{1,6}})\s?[)）]"
+    rf"|(?<![\d.,])(?P<k2>\d{{1,6}})\s?/\s?(?P<n2>\d{{1,6}})\s?[(（]\s?(?P<pct2>{_PCT})\s?%\s?[)）]"
+    rf"|(?<![\d.,])(?P<k3>\d{{1,6}}) of (?P<n3>\d{{1,6}})(?: [a-z-]+){{0,3}} ?[(（]\s?"
+    rf"(?P<pct3>{_PCT})\s?%\s?[)）]"
 )
 AGE_RANGE = re.compile(r"(?P<lo>\d{1,3})\s?[~～至到]\s?(?P<hi>\d{1,3})\s?岁")
 
@@ -256,7 +268,7 @@ def numbers_in(text: str, claim_id: str = "", line: int = 0) -> list[Finding]:
     where = f"Claim {claim_id} (line {line})" if claim_id else f"Line {line}"
     found = []
     for match in PERCENT_FRACTION.finditer(text):
-        pct = match.group("pct") or match.group("pct2") or match.group("pct3")
+        pct = (match.group("pct") or match.group("pct2") or match.group("pct3")).replace(",", ".")
         k = int(match.group("k") or match.group("k2") or match.group("k3"))
         n = int(match.group("n") or match.group("n2") or match.group("n3"))
         quoted = match.group(0).strip()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rapidfuzz.distance import Levenshtein
+
 from .. import lexicon
 from ..curate import CuratedReference
 from ..text import person
@@ -58,3 +60,18 @@ def is_author(folded: str, ref: CuratedReference) -> bool:
         if folded == family or folded in family.split() or family in folded.split():
             return True
     return False
+
+
+def near_author(folded: str, ref: CuratedReference) -> str:
+    """The author of `ref` whose family name is one slip from `folded` (a letter dropped,
+    doubled or swapped: "Cotell" for Cottell), so the finding can say it is a spelling; ''
+    when none is. Names of four letters or fewer are too short to call a slip."""
+    if len(folded) <= 4:
+        return ""
+    for author in ref.authors:
+        family = author.split(",")[0].strip()
+        if Levenshtein.distance(folded, person(family), weights=(1, 1, 1)) <= 1 or (
+                sorted(folded) == sorted(person(family))
+                and Levenshtein.distance(folded, person(family)) <= 2):
+            return family
+    return ""

@@ -1,10 +1,10 @@
 """Is the wording stronger than the evidence it cites?
 
 Two rules. The first (from checks.py): an assertive claim whose every cited work has a known
-design, the best no better than CEBM level 4, unless the claim itself says it is about
-laboratory work ("in mice", "Caco-2 cells") and cites only that (issue 17: a review of
-animal biology was flagged on every "established"); or a claim about patients that cites
-only laboratory work without saying so. The second (issue 17): an assertive claim of
+design, the best no better than CEBM level 4, unless it cites only laboratory work and
+does not speak of patients (a review of animal biology was flagged on every "established":
+CEBM levels grade clinical questions, not biochemistry); or a claim about patients that
+cites only laboratory work without saying so. The second (issue 17): an assertive claim of
 efficacy or cause ("已成为标准挽救方案", "proves that … improves survival", "首次证实 … 获得长期
 生存") carried only by works that cannot carry it alone: phase I trials, single-arm studies,
 case reports and series, laboratory work, commentaries and narrative reviews
@@ -54,8 +54,12 @@ def overstated(claim: Claim, by_n: dict[int, Study]) -> list[Finding]:
     all_preclinical = all(d == "preclinical" for d in designs)
     about_patients = [m.group(0) for p in lex["patients"] for m in p.finditer(claim.text)]
     says_so = any(p.search(claim.text) for p in lex["preclinical"])
-    if all_preclinical and says_so and not about_patients:
-        return []  # a laboratory finding asserted, as such, on laboratory work: honest
+    if all_preclinical and not about_patients:
+        # a laboratory finding asserted on laboratory work is honest, whether or not it says
+        # "in mice": CEBM levels grade clinical questions, and "it is established that the
+        # enzyme cleaves β-carotene" rests on biochemistry by its nature. An efficacy word
+        # on such work is still judged by the second rule (weakly_carried).
+        return []
     if claim.strength == "assertive" and int(level) >= 4:
         words = "”, “".join(claim.cues)
         return [finding(

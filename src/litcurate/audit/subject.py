@@ -182,6 +182,33 @@ def trial_mentions(text: str, trial_index: dict[str, set[int]]) -> list[str]:
     return found
 
 
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+
+
+def spelled_out(name: str, title: str) -> bool:
+    """Whether `title` writes out the acronym `name` word by word: "The Hungarian version of
+    the Oral health Impact Profile" names "OHIP" (an instrument's or a trial's title gives its
+    full name as often as its acronym). Small words may stand between the initials
+    ("Oral Health Impact Profile", "Children's Oncology Group" for COG)."""
+    head = name.split("-")[0]
+    if not ACRONYM.fullmatch(head) or len(head) < 3:
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", readable(title))
+    small = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "with"}
+    for start in range(len(words)):
+        i, w = 0, start
+        while w < len(words) and i < len(head):
+            word = words[w]
+            if word[0].upper() == head[i] and word.lower() not in small:
+                i += 1
+            elif word.lower() not in small or i == 0:
+                break
+            w += 1
+        if i == len(head):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------- phase
 
 

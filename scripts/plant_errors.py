@@ -121,15 +121,18 @@ def measure(split: str, verbose: bool, source: Path = PLANTED) -> int:
         else:
             harmless += 1
             hit, extra = [], list(added)
-            harmless_clean += not extra
         # a finding that follows from the edit itself is true, not a side effect: a new first
         # citation out of order, or another claim disagreeing with the planted one
+        # (for a harmless edit, `claim` names the sentence it adds, when it adds one: a new
+        # first citation out of numeric order is then true, whatever the sentence says)
+        anchor = entry.get("claim", "")
         planted_ids = {c.claim_id for c in result["claims"].values()
-                       if expect and entry["claim"] in c.text}
-        follows = [k for k in extra if expect and (
-            (k[0] == "citation_order" and entry["claim"] in k[1])
+                       if expect and anchor in c.text}
+        follows = [k for k in extra if anchor and (
+            (k[0] == "citation_order" and anchor in k[1])
             or any(f"Claim {i} " in m for i in planted_ids for m in _messages(result, k)))]
         extra = [k for k in extra if k not in follows]
+        harmless_clean += not expect and not extra
         consequences += len(follows)
         side_effects += len(extra)
         status = ("caught" if hit else "MISSED") if expect else ("clean" if not extra else "ALARM")

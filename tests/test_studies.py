@@ -75,6 +75,29 @@ def test_design_from_what_the_manuscript_says(sentence, design):
     assert "manuscript line 10" in found.evidence[0]
 
 
+@pytest.mark.parametrize("abstract, design", [
+    # a review discussing trials (abstract written for this test after PubMed's pattern)
+    ("Novel drugs are in large, phase 3 outcomes trials. In this review, we describe the "
+     "biochemistry of the particle.", "review"),
+    ("Twelve randomised trials were pooled. In this review, a meta-analysis of their "
+     "results is given.", "systematic_review"),
+    ("Cell lines resist the drug. We report a patient whose leukaemia responded.",
+     "case_report"),
+    ("This systematic review pooled phase 3 trials.", "systematic_review"),
+    # not a self-description: the design words decide as before
+    ("Patients were randomly assigned to two arms after our review of medical records.",
+     "rct"),
+])
+def test_a_text_naming_its_own_genre_decides_before_ranked_cues(abstract, design):
+    found, notes = studies.design_from_text("Lipid particles and the heart", abstract)
+    assert found == design, notes
+
+
+def test_the_manuscript_saying_this_review_is_not_the_cited_works_genre():
+    found = study("A Phase 2 Trial of Nelarabine", sentences=["In this review we cite it."])
+    assert found.design == "nonrandomized_trial"
+
+
 def test_sources_in_order_of_trust():
     # the title outranks the manuscript; the abstract outranks the title
     assert study("A Phase 2 Trial", sentences=["一项回顾性分析"]).design == "nonrandomized_trial"

@@ -94,6 +94,8 @@ def _lexicon() -> dict:
     return {
         "designs": designs,
         "order": tuple(data["designs"]),
+        "self_described": {name: lexicon.compile_any(cues)
+                           for name, cues in data.get("self_described", {}).items()},
         "review_journals": lexicon.compile_cues(data["review_journals"]),
         "crossref_types": data.get("crossref_types", {}),
         "phase": tuple(re.compile(lexicon.BEFORE + p, re.IGNORECASE) for p in data["phase"]),
@@ -283,6 +285,19 @@ def _design(sources, journal_name, record, lex, note) -> str:
     journal = [Source("journal", journal_name)] if journal_name else []
     ordered = [*[s for s in sources if not s.manuscript], *journal,
                *[s for s in sources if s.manuscript]]
+    for source in ordered:  # a work's own text naming its genre, before any ranked cue
+        if source.where == "journal" or source.manuscript:
+            continue  # "in this review" in the manuscript is the manuscript's genre
+        for name, pattern in lex["self_described"].items():
+            match = pattern.search(source.text)
+            if match:
+                systematic = lex["designs"]["systematic_review"]["strong"]
+                if name == "review" and any(  # "In this review … meta-analysis of 12 trials"
+                        systematic.search(other.text) for other in ordered
+                        if not other.manuscript and other.where != "journal"):
+                    name = "systematic_review"
+                note("design", match.group(0), f"{source.where}: the text names its genre")
+                return name
     for strength in ("strong", "weak"):
         for source in ordered:
             if source.where == "journal":

@@ -40,6 +40,10 @@ def test_doi_and_url_stay_whole_and_lose_the_sentence_stop():
     toks = [t.text for t in tokens.tokenize(plain)]
     assert "10.1182/blood(2019)001" in toks
     assert "https://x.org/a_b" in toks
+    # an old SICI-style DOI keeps its angle brackets (Wiley, J Comp Neurol 2001)
+    sici = "10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v"
+    toks = [t.text for t in tokens.tokenize(tokens.strip_markup(f"Neurol. 2001. doi:{sici}."))]
+    assert sici in toks
 
 
 def test_cjk_runs_are_tokens_of_their_own():
@@ -90,6 +94,11 @@ def test_tokenizer_covers_every_visible_character(text):
                                             ("Egginton", "J.S.")], False),
     ("Kim E-S, Park S-L", [("Kim", "E.-S."), ("Park", "S.-L.")], False),
     ("de Almeida, F., A. S. Moura", [("de Almeida", "F."), ("Moura", "A.S.")], False),
+    # a roman numeral after a family name alone is its initials (Comp Cytogenet 2016's
+    # Kirov IV); after initials it is a suffix, as Jr and PubMed's 2nd are
+    ("Kirov IV, Khrustaleva AM", [("Kirov", "I.V."), ("Khrustaleva", "A.M.")], False),
+    ("Smith JA III, Doe R Jr", [("Smith III", "J.A."), ("Doe Jr", "R.")], False),
+    ("Roberts LJ 2nd, Kirov AB", [("Roberts 2nd", "L.J."), ("Kirov", "A.B.")], False),
 ])
 def test_author_blocks_in_every_order(block, expected, et_al):
     got, got_et_al = names.split_names(block)

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from .features import word_classes
 from .names import Name, split_names
+from .tokens import DOI as DOI_SHAPE
 from .tokens import Token
 
-DOI = re.compile(r"\b10\.\d{4,9}/[^\s<>\"]+")
+DOI = re.compile(rf"\b{DOI_SHAPE}")
 PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.I)
 PMCID = re.compile(r"\bPMC\s*(?:ID\s*[:：]?\s*)?(?:PMC)?(\d{3,9})\b", re.I)
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)

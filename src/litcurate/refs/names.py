@@ -83,10 +83,24 @@ def _paired(pieces: list[str]) -> list[Name] | None:
     families, givens = pieces[0::2], pieces[1::2]
     if not all(_only_initials(g) or _given_like(g) for g in givens):
         return None
-    if any(_only_initials(f) or _is_group(f) or _initial_word(f.split()[-1])
+    if any(_only_initials(f) or _is_group(f) or _initial_word(_unsuffixed(f).split()[-1])
            or _initial_word(f.split()[0], dotted=True) for f in families):
-        return None  # "Montori VM, Mair FS": names with their initials, not alternating
+        return None  # "Montori VM, Mair FS", "Roberts LJ 2nd, Kirov AB": not alternating
     return [Name(_family(f), _initials(g)) for f, g in zip(families, givens, strict=True)]
+
+
+def _has_suffix(words: list[str]) -> bool:
+    """Whether the last word is a Jr, 2nd, III …: "Smith JA III", "Smith Jr"; but "Kirov IV"
+    is Kirov I.V. (a roman numeral after the family name alone is its initials)."""
+    last = words[-1].lower().strip(".") if words else ""
+    return len(words) > 1 and last in word_classes()["name_suffixes"] and (
+        len(words) > 2 or not last.isalpha() or last in ("jr", "sr"))
+
+
+def _unsuffixed(piece: str) -> str:
+    """The name without its suffix ("Roberts LJ 2nd" → "Roberts LJ")."""
+    words = piece.split()
+    return " ".join(words[:-1]) if _has_suffix(words) else piece
 
 
 def _pieces(text: str) -> list[str]:
@@ -131,7 +145,7 @@ def read_name(piece: str) -> Name:
             return Name(_family(family), _initials(given))
     words = piece.split(" ")
     suffix = ""
-    if len(words) > 1 and words[-1].lower().strip(".") in word_classes()["name_suffixes"]:
+    if _has_suffix(words):
         suffix, words = words[-1], words[:-1]
     # Family then initials: "Montori VM", "SAHA T K", "Ramalho-de Oliveira D"
     tail = len(words)

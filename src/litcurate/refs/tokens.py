@@ -27,7 +27,9 @@ _MARKUP_CHARS = frozenset("<*_\\")
 _MD_ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!<>|~])")
 
 URL = r"(?:https?://|www\.)[^\s<>\"]+"
-DOI = r"10\.\d{4,9}/[^\s<>\"]+"
+# A DOI runs to the first space, quote or angle bracket, except the angle brackets of an old
+# SICI-style DOI: 10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v
+DOI = r"10\.\d{4,9}/(?:[^\s<>\"]|<[^\s<>\"]*::[^\s<>\"]*>)+"
 CJK = UNSPACED
 TOKEN = re.compile(
     rf"(?P<url>{URL})|(?P<doi>{DOI})|(?P<cjk>[{CJK}]+)"

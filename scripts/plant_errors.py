@@ -47,14 +47,16 @@ def analyse(text: str, name: str = "manuscript.md") -> dict:
     from litcurate import curate
     from litcurate.audit import checks as audit
     from litcurate.evidence import studies
-    from litcurate.read import citations, claims, manuscript
-    from litcurate.refs import references
+    from litcurate.read import citations, citeform, claims, manuscript
+    from litcurate.refs import citekeys, references
 
     parsed = manuscript.parse(text, name)
     refs = references.parse_all(parsed.entries)
-    counts = citations.count(citations.citing_texts(parsed))
+    # the citation form as the pipeline reads it (steps.parse_references, extract_claims)
+    reader = citeform.reader_for(parsed, citekeys.keys(refs))
+    counts = reader.cited(citations.citing_texts(parsed))
     curated, _ = curate.curate(refs, {}, [], counts, {}, {})
-    found_claims = claims.extract(parsed)
+    found_claims = claims.extract(parsed, reader)
     found_studies = studies.extract_all(curated, {}, found_claims)
     _, findings = audit.check(parsed, found_claims, found_studies, curated)
     return {"claims": {c.claim_id: c for c in found_claims}, "findings": findings}

@@ -287,6 +287,39 @@ def test_a_name_before_deng_or_et_al_is_a_person_only_when_it_looks_like_one():
     assert codes(checks.authors(claim("Teachey 等指出[1]。", (1,)), refs)) == ["author_mismatch"]
 
 
+def test_mc_names_and_author_year_citations_are_not_read_as_missing_authors():
+    refs = {1: ref(1, "Wolbachia and virus protection in insects", ("McGraw, E.A.",
+                                                                     "O'Neill, S.L."))}
+    # Wiley Evol Appl 2015 prints "McGraw et al. 2002", "McMeniman et al. (2009)"
+    assert checks.authors(claim("As McGraw et al. showed [1].", (1,)), refs) == []
+    assert codes(checks.authors(claim("As McMeniman et al. showed [1].", (1,)), refs)) == [
+        "author_mismatch"]  # the whole name is read, not "Meniman"
+    # an author-year citation's names are the citation: the linker judges them
+    cited = Claim("C001", "s", "Blind people hear more (Roder et al., 1999; McGraw, 2002).",
+                  (1,), 10, "sentence", "neutral", (), (),
+                  ({"raw": "(Roder et al., 1999; McGraw, 2002)", "numbers": [1], "problems": [],
+                    "works": [{"text": "Roder et al., 1999", "status": "unmatched",
+                               "numbers": []},
+                              {"text": "McGraw, 2002", "status": "linked", "numbers": [1]}]},))
+    assert checks.authors(cited, refs) == []
+
+
+def test_a_trial_named_word_for_word_in_the_cited_title_is_its_study():
+    # Diabetes Care 2010's list: three titles name Look AHEAD, one in a shape of its own
+    refs = {52: ref(52, "Prevalence and predictors of abnormal cardiovascular responses to "
+                        "exercise testing among individuals with type 2 diabetes: the Look "
+                        "AHEAD (Action for Health in Diabetes) study"),
+            218: ref(218, "Reduction in weight and cardiovascular disease risk factors in "
+                          "individuals with type 2 diabetes: one-year results of the look "
+                          "AHEAD trial"),
+            9: ref(9, "Exercise and type 2 diabetes: a consensus statement")}
+    index = checks.OwnerIndex({}, refs)
+    assert checks.entities(claim("In the Look AHEAD trial, abnormalities were common [52].",
+                                 (52,)), index, refs) == []
+    assert codes(checks.entities(claim("In the Look AHEAD trial, abnormalities were common "
+                                       "[9].", (9,)), index, refs)) == ["entity_mismatch"]
+
+
 def test_a_misspelt_author_is_named_as_a_likely_slip():
     # Hindawi IPID 2016 writes "Cotell et al. [19]" for Cottell E, Harrison RF, … (2000)
     refs = {19: ref(19, "Are seminal fluid microorganisms of significance or merely "

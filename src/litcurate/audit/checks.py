@@ -181,11 +181,12 @@ class OwnerIndex:
             self.texts.append((n, f" {lexicon.fold_name(metadata)} "))
 
     def owners(self, name: str) -> set[int]:
+        """The references whose metadata names `name`: by the trial-name shapes, and word for
+        word in their titles (a title the shapes read differently still names it: "the Look
+        AHEAD (Action for Health in Diabetes) study")."""
         folded = lexicon.fold_name(name)
-        if folded in self.names:
-            return self.names[folded]
-        # a name the shapes read differently in a title: look for it word for word
-        return {n for n, text in self.texts if f" {folded} " in text}
+        return self.names.get(folded, set()) | {
+            n for n, text in self.texts if f" {folded} " in text}
 
 
 def entities(claim: Claim, index: OwnerIndex,
@@ -217,11 +218,21 @@ def entities(claim: Claim, index: OwnerIndex,
 
 
 def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding]:
+    """A person named as the author of what the claim cites who is not among its authors.
+    The names inside an author-year citation are the citation itself ("(Roder et al.,
+    1999)"): the citation linker judges them (citation_unmatched, citation_ambiguous), so
+    they are blanked out here, and a claim that cites nothing is not judged at all."""
     lex = claimmod.strength_lexicon()
     found = []
     seen = set()
+    if not claim.cited:
+        return found
+    text = claim.text
+    for citation in claim.citations:
+        if citation.get("works"):
+            text = text.replace(citation["raw"], " " * len(citation["raw"]))
     for pattern in lex["authors"]:
-        for match in pattern.finditer(claim.text):
+        for match in pattern.finditer(text):
             name = match.group("name")
             folded = person(name)
             if not folded or not names.looks_like_person(name) or folded in seen:

@@ -18,6 +18,11 @@ shift when a sentence is added), so only what the edit changed counts:
 - a *side effect* is any other new finding (another code, or another claim);
 - a harmless edit must raise no new finding at all.
 
+The edited claim is keyed as it read before the edit, so a finding it already had is not new.
+Some new findings follow from the edit itself and are true, so they count apart: a citation
+the edit adds that is first cited out of order, another claim now contradicting the planted
+one, and a reference the edit stops citing (now uncited, or first cited later).
+
 Held out: entries whose 1-based position in the file is a multiple of 3 (fixed before tuning).
 `--planted` measures another set of the same form, such as eval/planted-errors-blind.yaml,
 written by someone who had not read the audit's rules, and measured once.
@@ -62,12 +67,17 @@ def analyse(text: str, name: str = "manuscript.md") -> dict:
     return {"claims": {c.claim_id: c for c in found_claims}, "findings": findings}
 
 
-def keyed(result: dict) -> Counter:
-    """Findings as (code, where): the claim's text, or the message without line numbers."""
+def keyed(result: dict, undo: tuple[str, str] = ("", "")) -> Counter:
+    """Findings as (code, where): the claim's text, or the message without line numbers.
+    `undo` = (new, old) writes the edited claim back as it read before the edit, so that a
+    finding it already had is matched, not counted as new."""
     keys: Counter = Counter()
+    new, old = undo
     for item in result["findings"]:
         claim = result["claims"].get(item.claim_id)
         where = claim.text if claim else re.sub(r"\b(?:line|C)\s?\d+", "#", item.message)
+        if new and new in where:
+            where = where.replace(new, old)
         keys[(item.code, where)] += 1
     return keys
 
@@ -108,11 +118,14 @@ def measure(split: str, verbose: bool, source: Path = PLANTED) -> int:
         if entry["file"] not in baselines:
             baselines[entry["file"]] = keyed(analyse(original))
         result = analyse(original.replace(entry["old"], entry["new"]))
-        added = keyed(result) - baselines[entry["file"]]
+        # the edited claim is keyed as it read before the edit: what it already raised is not
+        # new; `redo` gives the claim as it reads after the edit, to find the planted one
+        added = keyed(result, (entry["new"], entry["old"])) - baselines[entry["file"]]
+        redo = {k: (k[0], k[1].replace(entry["old"], entry["new"])) for k in added}
         expect = set(entry["expect"])
         if expect:
             errors += 1
-            hit = [k for k in added if k[0] in expect and entry["claim"] in k[1]]
+            hit = [k for k in added if k[0] in expect and entry["claim"] in redo[k][1]]
             extra = [k for k in added if k not in hit]
             kind = entry["expect"][0]
             by_kind.setdefault(kind, [0, 0])
@@ -130,9 +143,16 @@ def measure(split: str, verbose: bool, source: Path = PLANTED) -> int:
         anchor = entry.get("claim", "")
         planted_ids = {c.claim_id for c in result["claims"].values()
                        if expect and anchor in c.text}
-        follows = [k for k in extra if anchor and (
-            (k[0] == "citation_order" and anchor in k[1])
-            or any(f"Claim {i} " in m for i in planted_ids for m in _messages(result, k)))]
+        # an edit that takes away a reference's citation makes it uncited, or first cited
+        # later (out of order), truly
+        dropped = set(re.findall(r"\d+", entry["old"])) - set(re.findall(r"\d+", entry["new"]))
+        follows = [k for k in extra if (anchor and (
+            (k[0] == "citation_order" and anchor in redo[k][1])
+            or any(f"Claim {i} " in m for i in planted_ids
+                   for m in _messages(result, redo[k]))))
+            or (k[0] in ("uncited_reference", "citation_order") and any(
+                re.match(rf"Reference \[(?:{'|'.join(dropped)})\]", m)
+                for m in [k[1], *_messages(result, redo[k])]) and dropped)]
         extra = [k for k in extra if k not in follows]
         harmless_clean += not expect and not extra
         consequences += len(follows)
@@ -145,7 +165,7 @@ def measure(split: str, verbose: bool, source: Path = PLANTED) -> int:
                 claim = result["claims"].get(item.claim_id)
                 key = (item.code, claim.text if claim else
                        re.sub(r"\b(?:line|C)\s?\d+", "#", item.message))
-                if key in added:
+                if key in redo.values():
                     print(f"        {item.code}: {item.message}")
     print(f"\n[{split}] errors caught on the right claim: {caught}/{errors}"
           f" ({100 * caught / max(errors, 1):.0f}%); harmless edits with no finding: "

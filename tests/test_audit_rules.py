@@ -164,6 +164,23 @@ def test_a_year_given_to_a_named_author():
         assert subject.year(claim(text, (4,)), REFS) == [], text
 
 
+def test_a_year_before_the_authors_and_a_year_said_of_the_work():
+    for text in ("In 2019, Sato et al. added nelarabine [4].",   # the year opens the clause
+                 "in 2019 Sato and Ito added nelarabine [4].",
+                 "A 2019 study by Sato added nelarabine [4]."):
+        assert codes(subject.year(claim(text, (4,)), REFS)) == ["citation_year_mismatch"], text
+    for text in ("2019 年发表的 ALL-T11 研究加入了奈拉滨[4]。",   # the work's year, no name
+                 "The ALL-T11 results, published in 2019, added nelarabine [4]."):
+        found = subject.year(claim(text, (4,)), REFS)
+        assert codes(found) == ["citation_year_mismatch"], text
+        assert "the cited [4] is of 2023" in found[0].message
+    for text, cited in (("In 2023, Sato et al. added nelarabine [4].", (4,)),
+                        ("2023 年发表的 ALL-T11 研究加入了奈拉滨[4]。", (4,)),
+                        ("2019 年发表的两项研究加入了奈拉滨[4][5]。", (4, 5)),  # whose year?
+                        ("Results published in 2023 by Sato differ [4].", (4,))):
+        assert subject.year(claim(text, cited), REFS) == [], text
+
+
 def test_an_author_year_citation_is_not_read_as_a_claimed_year():
     c = Claim("C1", "s", "Nelarabine was added (Sato et al., 2019).", (4,), 1, "sentence",
               citations=({"raw": "(Sato et al., 2019)", "numbers": [4], "problems": []},))
@@ -197,6 +214,32 @@ def test_a_percentage_no_count_of_n_gives():
         assert numbers.percent_of_enrolment(claim(text, (1,))) == [], text
 
 
+def test_a_later_percentage_of_the_same_patients():
+    for text in ("研究报道总体反应率为76% (19/25)，其中CR为38%[1]。",
+                 "The response rate was 76% (19/25), of whom 38% reached complete remission [1]."):
+        found = numbers.percent_of_subset(claim(text, (1,)))
+        assert codes(found) == ["numeric_inconsistency"], text
+    for text in ("研究报道总体反应率为76% (19/25)，其中CR为36%[1]。",    # 9/25
+                 "The response rate was 76% (19/25); 38% of another cohort relapsed [1].",
+                 "ORR was 76% (19/25) and 50% (4/8) in the second arm; CR 38% [1]."):
+        assert numbers.percent_of_subset(claim(text, (1,))) == [], text
+
+
+def test_a_count_and_its_percentage_of_the_stated_population():
+    found = numbers.count_of_population(
+        "A study of blood alcohol in 4778 Thai drivers found 461 (8.7%) over the limit.", "L1")
+    assert codes(found) == ["numeric_inconsistency"]
+    assert "461/4778 is 9.6%, not 8.7%" in found[0].message
+    for text in ("A study of blood alcohol in 4778 Thai drivers found 416 (8.7%) over it.",
+                 "De 1.203 casos, 104 (8,6%) foram hospitalizados.",  # no "in/of N" in English
+                 # every pair is of one other base (41 items), not of the 30 documents
+                 "Items varied among the 30 consent documents, from 9 (22%) to 36 (88%).",
+                 "Of 85 samples, 37 (43.50%) grew bacteria.",  # a slip in the 2nd decimal
+                 "In 120 patients, 30 (50%) of the 60 women relapsed.",  # of another number
+                 "In 120 patients and 60 controls, 30 (50%) of controls relapsed."):
+        assert numbers.count_of_population(text, "L1") == [], text
+
+
 def test_a_count_the_cited_title_contradicts_in_the_common_phrasings():
     study = Study(1, "r1", design="case_series", sample_size="3",
                   sample_size_source="title")
@@ -206,6 +249,29 @@ def test_a_count_the_cited_title_contradicts_in_the_common_phrasings():
         assert codes(found) == ["numeric_inconsistency"], text
         assert "reports 3 patients (its title)" in found[0].message
     assert checks.enrolment(claim("报道的 3 例患者[1]。", (1,)), {1: study}) == []
+    # a number word (EID 2009's list: "Zika virus: a report on three cases …")
+    found = checks.enrolment(claim("Five cases of human infection were described (1).", (1,)),
+                             {1: study})
+    assert codes(found) == ["numeric_inconsistency"]
+    assert checks.enrolment(claim("Three cases of infection were described (1).", (1,)),
+                            {1: study}) == []
+
+
+def test_a_claim_citing_several_works_is_judged_by_the_one_it_names():
+    refs = {**REFS, 6: ref(6, "Nelarabine as Salvage Therapy in 118 Adult Patients: A CAMPUS ALL "
+                              "Study", ("Candoni, A.",), "2020")}
+    index = checks.OwnerIndex({}, refs)
+    named = claim("CAMPUS ALL 研究中 181 例成人患者均接受了奈拉滨[4]-[6]。", (4, 5, 6))
+    assert checks.focus(named, index, refs) == (6,)
+    by_author = claim("Bhatla et al. found daratumumab active in adults [3][4].", (3, 4))
+    assert checks.focus(by_author, index, refs) == (3,)
+    found = subject.population(by_author, described(refs), checks.focus(by_author, index, refs))
+    assert codes(found) == ["population_mismatch"]
+    assert checks.focus(claim("Nelarabine was added [4][5].", (4, 5)), index, refs) == ()
+    both = claim("ALL-T11 and the CAMPUS ALL study agree [4][6].", (4, 6))
+    assert checks.focus(both, index, refs) == ()  # two named: none singled out
+
+
 
 
 # ---------------------------------------------------------------------------- strength
@@ -368,6 +434,11 @@ def test_a_laboratory_finding_asserted_as_such_on_laboratory_work():
     # an efficacy asserted on laboratory work alone is not
     effect = "It has been established that the inhibitor improves survival [1]."
     assert codes(strength.check(claim(effect, (1,)), lab)) == ["overstated_claim"]
+    # nor a finding said of people ("in humans") on cells, unless the claim says cells
+    people = "It is firmly established that demethylation raises miR-153 in humans [1]."
+    assert codes(strength.check(claim(people, (1,)), lab)) == ["overstated_claim"]
+    said_cells = "In cell lines it is established that demethylation raises miR-153 [1]."
+    assert strength.check(claim(said_cells, (1,)), lab) == []
     patients = "在小鼠模型中已被证实可逆转 T-ALL 患者的耐药[1]。"
     assert codes(strength.check(claim(patients, (1,)), lab)) == ["overstated_claim"]
 

@@ -45,6 +45,10 @@ def study(title: str, journal: str = "Blood", sentences=(), record=None, overrid
     ("Randomly Assigned Aspirin or Placebo after Thromboembolism", "rct"),
     ("Here, We Discuss Strategies for Antibody Design", "review"),
     ("Apoptosis in T Lymphoblastic Leukemia Cell Lines", "preclinical"),
+    ("Demethylation of CpG Islands Raises miR-153 in HEK-293 Human Kidney Cells",
+     "preclinical"),  # a cell line named without the words "cell line"
+    ("Lutein Transport by Caco-2 TC-7 Cells Occurs Partly by a Facilitated Process",
+     "preclinical"),
     ("Adult ALL: 2025 Update on Diagnosis and Therapy", "review"),
     ("Management of ALL in Adults: Recommendations from a European Expert Panel", "guideline"),
     ("Pediatric ALL, NCCN Clinical Practice Guidelines in Oncology", "guideline"),

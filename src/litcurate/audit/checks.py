@@ -69,8 +69,9 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
         result += entities(claim, index, ref_by_n)
         result += authors(claim, ref_by_n)
         result += numbers_in(claim.full_text, claim_id=claim.claim_id, line=claim.line)
-        result += enrolment(claim, by_n) or numbers.check(claim)
-        result += subject.check(claim, described, ref_by_n)
+        singled = focus(claim, index, ref_by_n)
+        result += enrolment(claim, by_n, singled) or numbers.check(claim)
+        result += subject.check(claim, described, ref_by_n, singled)
     result += enrolment_across(claims)
     result += _uncited_numbers(text, claims)
     flags: dict[str, list[str]] = {}
@@ -189,6 +190,28 @@ class OwnerIndex:
             n for n, text in self.texts if f" {folded} " in text}
 
 
+def focus(claim: Claim, index: OwnerIndex, ref_by_n: dict[int, CuratedReference]
+          ) -> tuple[int, ...]:
+    """The one cited work a claim singles out, when it cites several: the work whose metadata
+    names the trial the claim names ("AALL1231 … [18] [19]"), or whose author it names
+    ("Mills et al. found … [161-166]"). () when nothing singles one out, or when the names
+    point to different works."""
+    if len(claim.cited) < 2:
+        return ()
+    cited = set(claim.cited)
+    picked: set[int] = set()
+    for name in studies.trial_names(claim.text):
+        picked |= index.owners(name) & cited
+    lex = claimmod.strength_lexicon()
+    for pattern in lex["authors"]:
+        for match in pattern.finditer(claim.text):
+            folded = person(match.group("name"))
+            if folded and names.looks_like_person(match.group("name")):
+                picked |= {n for n in cited if n in ref_by_n
+                           and names.is_author(folded, ref_by_n[n])}
+    return tuple(picked) if len(picked) == 1 else ()
+
+
 def entities(claim: Claim, index: OwnerIndex,
              ref_by_n: dict[int, CuratedReference]) -> list[Finding]:
     found = []
@@ -297,6 +320,7 @@ def numbers_in(text: str, claim_id: str = "", line: int = 0) -> list[Finding]:
                 "numeric_inconsistency",
                 f"{where}: in “{quoted}” {k}/{n} is {actual:.1f}%, not {pct}%; correct one of "
                 "the numbers.", claim_id=claim_id))
+    found += numbers.count_of_population(text, where, claim_id)
     for match in AGE_RANGE.finditer(text):
         if int(match.group("lo")) > int(match.group("hi")):
             found.append(finding(
@@ -309,11 +333,14 @@ def numbers_in(text: str, claim_id: str = "", line: int = 0) -> list[Finding]:
 enrolled = numbers.enrolled  # one definition: audit/numbers.py
 
 
-def enrolment(claim: Claim, by_n: dict[int, Study]) -> list[Finding]:
-    """A sample size stated for one cited study that its own metadata contradicts."""
-    if len(claim.cited) != 1 or claim.cited[0] not in by_n:
+def enrolment(claim: Claim, by_n: dict[int, Study], singled: tuple[int, ...] = ()
+              ) -> list[Finding]:
+    """A sample size stated for one cited study (the only one, or the one the claim singles
+    out by name) that its own metadata contradicts."""
+    cited = singled or claim.cited
+    if len(cited) != 1 or cited[0] not in by_n:
         return []
-    study = by_n[claim.cited[0]]
+    study = by_n[cited[0]]
     known = study.sample_size
     if not known.isdigit() or study.sample_size_source.startswith("manuscript"):
         return []

@@ -24,6 +24,15 @@ PERCENT = re.compile(r"(?<![\d.])(?P<pct>\d{1,3}(?:\.\d{1,2})?)\s?%"
 COUNTS = re.compile(r"(?<![\d.])(?:(\d{1,5})\s?(?:例|名)|(\d{1,5}) (?:[a-z-]+ ){0,2}"
                     r"(?:patients|participants|cases|children|adults|were|had)\b)")
 CLAUSE = re.compile(r"[，,；;。！？!?]")
+# "in 4778 Thai drivers", "of the 120 patients", "among 312 women": the population a count
+# and its percentage ("461 (8.7%)") are of
+POPULATION = re.compile(r"(?<![\w.])(?:[Ii]n|[Oo]f|[Aa]mong|[Aa]mongst)\s(?:the\s|all\s)?"
+                        r"(?P<n>\d{1,3}(?:,\d{3})+|\d{2,7})\s(?!%|years?\b|months?\b|days?\b)"
+                        r"[A-Za-z]")
+COUNT_PERCENT = re.compile(r"(?<![\d.,/])(?P<k>\d{1,3}(?:,\d{3})+|\d{1,7})\s?[(（]\s?"
+                           r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s?%\s?[)）]")
+# "76% (19/25), of whom CR 36%": a later percentage of the same patients
+SUBSET = re.compile(r"其中|of (?:whom|these|them)|including|among them", re.I)
 
 
 @cache
@@ -33,6 +42,7 @@ def _lex() -> dict:
         "enrolment": lexicon.compile_cues(lexicon.load("studies")["enrolment"]),
         "outcomes": lexicon.compile_any(data["proportion_outcomes"]),
         "evaluable": lexicon.compile_any(data["evaluable"]),
+        "number_words": lexicon.load("studies")["number_words"],
     }
 
 
@@ -44,7 +54,9 @@ def enrolled(text: str) -> list[tuple[int, str]]:
             if any(match.start() < e and s < match.end() for s, e in spans):
                 continue
             spans.append((match.start(), match.end()))
-            found.append((int(match.group("n")), match.group(0)))
+            count = match.group("n").lower()
+            found.append((int(count) if count.isdigit() else _lex()["number_words"][count],
+                          match.group(0)))
     return found
 
 
@@ -115,5 +127,82 @@ def percent_of_enrolment(claim: Claim) -> list[Finding]:
     return found
 
 
+def _whole(number: str) -> int:
+    return int(number.replace(",", ""))
+
+
+def _rounds_to(k: int, n: int, pct: str) -> bool:
+    """Whether k/n written as `pct`% is within the text's own rounding (one unit of the last
+    digit written, as numbers_in allows)."""
+    decimals = len(re.split(r"[.,]", pct)[1]) if re.search(r"[.,]", pct) else 0
+    return n > 0 and abs(100 * k / n - float(pct.replace(",", "."))) < 10 ** -decimals
+
+
+def count_of_population(text: str, where: str, claim_id: str = "") -> list[Finding]:
+    """"in 4778 Thai drivers finding 461 (8.7%)": a count and its percentage against the one
+    population the sentence states. Silent when the sentence states several populations, or
+    when any other number in it is a denominator that gives the percentage (a subgroup)."""
+    found = []
+    for sentence in re.split(r"(?<=[.;。；!?！？])\s", text):
+        populations = {_whole(m.group("n")) for m in POPULATION.finditer(sentence)}
+        if len(populations) != 1:
+            continue
+        total = populations.pop()
+        numbers = {_whole(m) for m in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", sentence)}
+        pairs = [(m, _whole(m.group("k")), m.group("pct"))
+                 for m in COUNT_PERCENT.finditer(sentence)]
+        bases = [100 * k / float(p.replace(",", ".")) for _, k, p in pairs
+                 if float(p.replace(",", "."))]
+        if len(bases) > 1 and max(bases) - min(bases) <= 0.03 * max(bases):
+            continue  # "from 9 (22%) to 36 (88%)": every pair is of one other base (41 items)
+        for match, k, pct in pairs:
+            if k >= total or _rounds_to(k, total, pct):
+                continue
+            if abs(100 * k / total - float(pct.replace(",", "."))) < 0.5:
+                continue  # "37 (43.50%)" of 85: a slip in the second decimal is no matter
+            if any(_rounds_to(k, m, pct) for m in numbers if m > k):
+                continue  # a percentage of some other number the sentence gives
+            found.append(finding(
+                "numeric_inconsistency",
+                f"{where}: in “{_short(match.group(0))}” of {total}, {k}/{total} is "
+                f"{100 * k / total:.1f}%, not {pct}%; correct one of the numbers.",
+                claim_id=claim_id))
+    return found
+
+
+def percent_of_subset(claim: Claim) -> list[Finding]:
+    """"总体反应率为76% (19/25)，其中CR为38%": a percentage of the same patients, after 其中 /
+    "of whom", that no whole count of the fraction's denominator gives."""
+    text = claim.full_text
+    if enrolled(text):
+        return []  # percent_of_enrolment judges against the enrolment
+    fractions = list(FRACTION.finditer(text))
+    if len({m.group("n") for m in fractions}) != 1:
+        return []
+    total = int(fractions[0].group("n"))
+    if total < 2:
+        return []
+    found = []
+    for match in PERCENT.finditer(text, fractions[-1].end()):
+        between = text[fractions[-1].end(): match.start()]
+        if match.group("frac") or not SUBSET.search(between) or re.search(r"[。；;]", between):
+            continue
+        pct = match.group("pct")
+        if any(_rounds_to(k, total, pct) for k in range(total + 1)):
+            continue
+        found.append(finding(
+            "numeric_inconsistency",
+            f"{_where(claim)} gives “{fractions[-1].group(0)}” and then “{match.group(0)}” of "
+            f"those patients, but no whole number of {total} is {pct}%; correct the "
+            "percentage.", claim_id=claim.claim_id))
+    return found
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def check(claim: Claim) -> list[Finding]:
-    return [*fractions_vs_enrolment(claim), *percent_of_enrolment(claim)]
+    return [*fractions_vs_enrolment(claim), *percent_of_enrolment(claim),
+            *percent_of_subset(claim)]

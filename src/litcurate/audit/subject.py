@@ -99,6 +99,7 @@ def _lex() -> dict:
         "broader": {name: entry["broader"] for name, entry
                     in glossary["interventions"].items() if entry.get("broader")},
         "years": tuple(re.compile(p) for p in audit["author_years"]),
+        "work_years": tuple(re.compile(p) for p in audit["work_years"]),
         "outcome": lexicon.compile_any(audit["relapse_as_outcome"]),
     }
 
@@ -223,9 +224,10 @@ def phases_in(text: str) -> dict[str, str]:
     return found
 
 
-def phase(claim: Claim, described: dict[int, Metadata]) -> list[Finding]:
+def phase(claim: Claim, described: dict[int, Metadata],
+          focus: tuple[int, ...] = ()) -> list[Finding]:
     stated = phases_in(_body(claim))
-    cited = [described.get(n) for n in claim.cited]
+    cited = [described.get(n) for n in focus or claim.cited]
     if not stated or not cited or any(m is None or not m.texts for m in cited):
         return []
     theirs = {}
@@ -255,7 +257,8 @@ def phase(claim: Claim, described: dict[int, Metadata]) -> list[Finding]:
 
 
 def _opposed(claim: Claim, described: dict[int, Metadata], kind: str, code: str,
-             ignore: frozenset[str] = frozenset()) -> list[Finding]:
+             ignore: frozenset[str] = frozenset(),
+             focus: tuple[int, ...] = ()) -> list[Finding]:
     """One class stated by the claim, its opposite (and nothing else) by every cited work."""
     patterns = _lex()[kind]
     mine: dict[str, str] = {}
@@ -272,7 +275,7 @@ def _opposed(claim: Claim, described: dict[int, Metadata], kind: str, code: str,
     if len(core) != 1 or (set(mine) & ignore):
         return []
     label = core.pop()
-    cited = [described.get(n) for n in claim.cited]
+    cited = [described.get(n) for n in focus or claim.cited]
     if not cited or any(m is None or not m.texts for m in cited):
         return []
     theirs = {m.n: m.labels(patterns) for m in cited}
@@ -285,13 +288,15 @@ def _opposed(claim: Claim, described: dict[int, Metadata], kind: str, code: str,
         "correct the claim or cite work on those patients.", claim_id=claim.claim_id)]
 
 
-def population(claim: Claim, described: dict[int, Metadata]) -> list[Finding]:
+def population(claim: Claim, described: dict[int, Metadata],
+               focus: tuple[int, ...] = ()) -> list[Finding]:
     return _opposed(claim, described, "population", "population_mismatch",
-                    ignore=frozenset({"aya"}))
+                    ignore=frozenset({"aya"}), focus=focus)
 
 
-def setting(claim: Claim, described: dict[int, Metadata]) -> list[Finding]:
-    return _opposed(claim, described, "setting", "setting_mismatch")
+def setting(claim: Claim, described: dict[int, Metadata],
+            focus: tuple[int, ...] = ()) -> list[Finding]:
+    return _opposed(claim, described, "setting", "setting_mismatch", focus=focus)
 
 
 # ---------------------------------------------------------------------------- year
@@ -320,7 +325,26 @@ def year(claim: Claim, refs: dict[int, CuratedReference]) -> list[Finding]:
                 "citation_year_mismatch",
                 f"{_where(claim)} says “{_short(match.group(0), 40)}”, but {said}; correct the "
                 "year or cite the work meant.", claim_id=claim.claim_id))
-    return found
+    return found or work_year(claim, refs)
+
+
+def work_year(claim: Claim, refs: dict[int, CuratedReference]) -> list[Finding]:
+    """"2019 年发表的 FORUM 研究[29]", "published in 2019 [29]": the one cited work's year."""
+    if len(claim.cited) != 1 or claim.cited[0] not in refs:
+        return []
+    ref = refs[claim.cited[0]]
+    if ref.reading != "parsed" or not ref.year[:4].isdigit():
+        return []
+    body = _body(claim)
+    for pattern in _lex()["work_years"]:
+        for match in pattern.finditer(body):
+            if match.group("year") != ref.year[:4]:
+                return [finding(
+                    "citation_year_mismatch",
+                    f"{_where(claim)} says “{_short(match.group(0), 40)}”, but the cited "
+                    f"[{ref.n}] is of {ref.year} ({_year_source(ref)}); correct the year or "
+                    "cite the work meant.", claim_id=claim.claim_id)]
+    return []
 
 
 def _year_source(ref: CuratedReference) -> str:
@@ -332,6 +356,9 @@ def _year_source(ref: CuratedReference) -> str:
 
 
 def check(claim: Claim, described: dict[int, Metadata],
-          refs: dict[int, CuratedReference]) -> list[Finding]:
-    return [*topic(claim, described), *phase(claim, described), *population(claim, described),
-            *setting(claim, described), *year(claim, refs)]
+          refs: dict[int, CuratedReference], focus: tuple[int, ...] = ()) -> list[Finding]:
+    """`focus`: the cited works the claim singles out by a trial or author it names
+    (checks.OwnerIndex.focus); phase, patients and setting are judged against those."""
+    return [*topic(claim, described), *phase(claim, described, focus),
+            *population(claim, described, focus), *setting(claim, described, focus),
+            *year(claim, refs)]

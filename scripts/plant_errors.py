@@ -91,6 +91,15 @@ def _messages(result: dict, key: tuple) -> list[str]:
     return out
 
 
+def _numbers(text: str) -> set[str]:
+    """Every number a text holds, ranges written out ("[24, 26–31]" → 24, 26, 27, … 31)."""
+    found = set(re.findall(r"\d+", text))
+    for lo, hi in re.findall(r"(\d+)\s?[-–—]\s?(\d+)", text):
+        if int(lo) < int(hi) <= int(lo) + 50:
+            found.update(str(n) for n in range(int(lo), int(hi) + 1))
+    return found
+
+
 def text_of(file: str) -> str:
     path = REVIEW if file == "review" else CORPUS / f"{file}.md"
     return path.read_text(encoding="utf-8")
@@ -145,7 +154,7 @@ def measure(split: str, verbose: bool, source: Path = PLANTED) -> int:
                        if expect and anchor in c.text}
         # an edit that takes away a reference's citation makes it uncited, or first cited
         # later (out of order), truly
-        dropped = set(re.findall(r"\d+", entry["old"])) - set(re.findall(r"\d+", entry["new"]))
+        dropped = _numbers(entry["old"]) - _numbers(entry["new"])
         follows = [k for k in extra if (anchor and (
             (k[0] == "citation_order" and anchor in redo[k][1])
             or any(f"Claim {i} " in m for i in planted_ids
@@ -171,7 +180,7 @@ def measure(split: str, verbose: bool, source: Path = PLANTED) -> int:
           f" ({100 * caught / max(errors, 1):.0f}%); harmless edits with no finding: "
           f"{harmless_clean}/{harmless}; side-effect findings: {side_effects} (and "
           f"{consequences} true findings that follow from an edit: a new citation out of order, "
-          "another claim contradicting the planted one)")
+          "another claim contradicting the planted one, a reference it stops citing)")
     for kind, (k, n) in sorted(by_kind.items()):
         print(f"    {kind:26} {k}/{n}")
     return 0

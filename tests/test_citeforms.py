@@ -239,6 +239,17 @@ def test_an_ambiguous_citation_names_its_candidates_and_the_suffixes_of_its_year
     assert "(2019a, 2019b)" in ambiguous.message
 
 
+def test_a_missing_work_cited_twice_is_one_finding_naming_both_claims():
+    body = "Blind people hear more (Roder et al., 1999). The effect grows (Roder et al., 1999)."
+    _, found, result = _pipeline(_text(body, AUTHOR_YEAR_LIST))
+    unmatched = [f for f in result if f.code == "citation_unmatched"]
+    assert len(unmatched) == 1
+    first, second = (c for c in found if "Roder" in c.text)
+    assert unmatched[0].claim_id == first.claim_id
+    assert f"Claims {first.claim_id} (line {first.line}) and {second.claim_id}" in (
+        unmatched[0].message)
+
+
 def test_a_numeric_manuscript_citing_from_tables_captions_and_footnotes():
     body = ("Treatment helps (1). Others differ (2,3).\n\nTable 1. Trials (4)\n\n"
             "| trial | source |\n| --- | --- |\n| A | (4,4) |\n\n"

@@ -40,25 +40,19 @@ def findings(claims: list[Claim], refs: list[CuratedReference],
     cited: set[int] = set()
     maybe: set[int] = set()  # candidates of ambiguous or undecided works
     undecided_names: set[str] = set()
+    # one finding per work cited wrongly, however often it is cited: its first claim, and
+    # the others named ("Roder et al., 1999" cited twice lacks one entry, not two)
+    problems: dict[tuple[str, str], tuple[dict, list[Claim]]] = {}
     for claim in claims:
         for citation in claim.citations:
             for work in citation.get("works", ()):
                 cited.update(work["numbers"])
                 status = work["status"]
-                if status == "unmatched":
-                    found.append(finding(
-                        "citation_unmatched",
-                        f"{_where(claim)} cites “{work['text']}”, but no entry of the "
-                        "reference list has that first author and year; add the entry or "
-                        "correct the citation.", claim_id=claim.claim_id))
-                elif status == "ambiguous":
-                    maybe.update(work["candidates"])
-                    listed = ", ".join(f"[{n}]" for n in work["candidates"])
-                    found.append(finding(
-                        "citation_ambiguous",
-                        f"{_where(claim)} cites “{work['text']}”, which fits entries {listed} "
-                        f"equally; give each entry and each citation its year suffix "
-                        f"({work['year']}a, {work['year']}b).", claim_id=claim.claim_id))
+                if status in ("unmatched", "ambiguous"):
+                    if status == "ambiguous":
+                        maybe.update(work["candidates"])
+                    key = (status, fold(re.sub(r"\W+", " ", work["text"])))
+                    problems.setdefault(key, (work, []))[1].append(claim)
                 elif status == "year_mismatch":
                     n = work["numbers"][0]
                     found.append(finding(
@@ -70,6 +64,25 @@ def findings(claims: list[Claim], refs: list[CuratedReference],
                 elif status == "silent":
                     maybe.update(work["candidates"])
                     undecided_names.add(fold(work["text"]))
+    for (status, _), (work, citing) in problems.items():
+        first = citing[0]
+        each = list({c.claim_id: c for c in citing}.values())
+        who = (_where(first) + " cites" if len(each) == 1 else
+               "Claims " + ", ".join(f"{c.claim_id} (line {c.line})" for c in each[:-1])
+               + f" and {each[-1].claim_id} (line {each[-1].line}) cite")
+        if status == "unmatched":
+            found.append(finding(
+                "citation_unmatched",
+                f"{who} “{work['text']}”, but no entry of the reference list has that first "
+                "author and year; add the entry or correct the citation.",
+                claim_id=first.claim_id))
+        else:
+            listed = ", ".join(f"[{n}]" for n in work["candidates"])
+            found.append(finding(
+                "citation_ambiguous",
+                f"{who} “{work['text']}”, which fits entries {listed} equally; give each "
+                f"entry and each citation its year suffix ({work['year']}a, {work['year']}b).",
+                claim_id=first.claim_id))
     for ref in refs:
         if ref.n in cited or ref.n in maybe or ref.reading != "parsed":
             continue

@@ -81,6 +81,19 @@ def test_override_wins_and_is_reported(refs):
                         "Doubek, M.; Fielding, A.'."]
 
 
+def test_a_missing_doi_is_a_warning_only_where_the_list_prints_dois():
+    with_dois = [make(f"[{n}] Sato, A. (2023) Title {n}. *J*, **1**, {n}-9. doi: 10.1000/a{n}", n)
+                 for n in range(1, 4)]
+    without = make("[4] Kim, B. (2023) Fourth Title. *J*, **1**, 4-9.", 4)
+    _, found = curate.curate([*with_dois, without])
+    assert [(f.code, f.n, f.severity) for f in found] == [("doi_missing", 4, "warning")]
+    # a style that prints no DOIs (most entries without): each missing one is a note
+    plain = [make(f"[{n}] Kim, B. (2023) Study {n}. *J*, **2**, {n}-8.", n) for n in range(1, 4)]
+    _, found = curate.curate([*plain, with_dois[0]])
+    assert {(f.code, f.severity) for f in found} == {("doi_missing", "info")}
+    assert "most entries of this list print none" in found[0].message
+
+
 def test_reference_findings():
     entries = [
         make("[1] Sato, A. (2023) One Title. *J*, **1**, 1-2. doi: 10.1000/a", 1),

@@ -16,6 +16,10 @@ from pathlib import Path
 
 MODEL_NAME = "refparser.crfsuite"
 KEY_FIELDS = ("author", "date", "title", "container")
+# Labels only a token of that shape can carry (the tokenizer keeps URLs and DOIs whole): a
+# word the model calls `url` (the "Stroke" of `(2009) Stroke. Available: http://…`) takes
+# its most probable other label instead.
+SHAPED = {"url": ("k=url",), "doi": ("k=doi", "k=url")}
 
 
 def model_path() -> Path:
@@ -41,7 +45,7 @@ def label(features: list[list[str]]) -> tuple[list[str], float]:
         return [], 0.0
     handle = tagger()
     handle.set(features)
-    labels = handle.tag()
+    labels = _shaped(handle, features, handle.tag())
     by_field: dict[str, list[float]] = {}
     for t, lab in enumerate(labels):
         if lab in KEY_FIELDS:
@@ -49,3 +53,16 @@ def label(features: list[list[str]]) -> tuple[list[str], float]:
     if not by_field:
         return labels, 0.0
     return labels, min(sum(v) / len(v) for v in by_field.values())
+
+
+def _shaped(handle, features: list[list[str]], labels: list[str]) -> list[str]:
+    """`url` and `doi` only on tokens of their shape; elsewhere the likeliest other label."""
+    others = None
+    for t, lab in enumerate(labels):
+        kinds = SHAPED.get(lab)
+        if kinds is None or any(k in features[t] for k in kinds):
+            continue
+        if others is None:
+            others = [name for name in handle.labels() if name not in SHAPED]
+        labels[t] = max(others, key=lambda name: handle.marginal(name, t))
+    return labels

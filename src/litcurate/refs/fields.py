@@ -189,8 +189,90 @@ def _one_author_block(tokens: list[Token], labels: list[str]) -> list[str]:
     return out
 
 
+# Lower-case words an author block may hold besides name particles (van, della …):
+# "Moon L, and the ARD-Stroke Experts Group", "on behalf of the … investigators".
+_AUTHOR_LOWER = frozenset({"and", "et", "al", "the", "of", "for", "on", "behalf", "others",
+                           "members", "writing", "und", "with", "y", "e"})
+
+
+def _title_after_authors(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Names are capitalised: a lower-case word of four letters or more inside the author
+    block, other than a particle or a word of a group's phrase, is the title's, and the title
+    begins after the last full stop before it (`Bataller, R.; Brenner, D.A. Liver fibrosis.`,
+    `Goodman, D.S.; Blaner, W.S. Biosynthesis, absorption, and hepatic …`)."""
+    if "author" not in labels:
+        return labels
+    start = labels.index("author")
+    end = start
+    while end < len(labels) and labels[end] == "author":
+        end += 1
+    stop = _vancouver_stop(tokens, start, end)
+    if stop is not None:
+        out = list(labels)
+        out[stop] = "other"
+        out[stop + 1:end] = ["title"] * (end - stop - 1)
+        return out
+    classes = word_classes()
+    for i in range(start + 1, end):
+        word = tokens[i].text
+        if not (tokens[i].kind == "word" and tokens[i].space_before and len(word) >= 4
+                and word[0].islower() and word.isalpha() and word not in _AUTHOR_LOWER
+                and word not in classes["name_particles"]
+                and word not in classes["group_words"]):  # "Bed'horn": one name
+            continue
+        stop = i - 1
+        while stop > start and tokens[stop].text != ".":
+            stop -= 1
+        if stop <= start or tokens[stop + 1].text[0].islower():
+            return labels  # "…, M.; and the writing committee": no title begins there
+        out = list(labels)
+        out[stop] = "other"
+        out[stop + 1:end] = ["title"] * (end - stop - 1)
+        return out
+    return labels
+
+
+def _one_publisher(tokens: list[Token], labels: list[str]) -> list[str]:
+    """A work has one publisher. Where the model read two place-and-publisher pairs and no
+    container, the first is the book's title in the shape "Place: Publisher" (`In S. O'Neill
+    …, eds. Influential Passengers: Microorganisms and … Oxford University Press, Oxford.`):
+    a chapter's container, or a book's title when the entry has none."""
+    found = runs(tokens, labels).get("publisher") or []
+    if len(found) < 2 or "container" in labels:
+        return labels
+    first_end = next(i for i, tok in enumerate(tokens) if tok.end == found[0][1])
+    start = next(i for i, lab in enumerate(labels) if lab in ("place", "publisher"))
+    if any(lab not in ("place", "publisher", "other") for lab in labels[start:first_end + 1]):
+        return labels
+    out = list(labels)
+    role = "container" if "title" in labels else "title"
+    out[start:first_end + 1] = [role] * (first_end + 1 - start)
+    return out
+
+
+def _vancouver_stop(tokens: list[Token], start: int, end: int) -> int | None:
+    """In a Vancouver author block (`Rothman KJ, Greenland S, Lash TL.`) no full stop comes
+    between the names: the stop after a family name's initials, before a capitalised word,
+    ends the block, and the rest is the title (`Lash TL. Modern Epidemiology. 3rd ed.`)."""
+    for i in range(start + 2, end - 1):
+        initials, family, after = tokens[i - 1], tokens[i - 2], tokens[i + 1]
+        if (tokens[i].text == "." and _bare_initials(initials) and initials.space_before
+                and family.kind == "word" and len(family.text) > 1 and family.text[0].isupper()
+                and not _bare_initials(family) and after.kind == "word"
+                and after.text[0].isupper()):
+            return i
+    return None
+
+
+def _bare_initials(tok: Token) -> bool:
+    """`KJ`, `S`, `JA`: initials written without stops."""
+    return tok.kind == "word" and 1 <= len(tok.text) <= 3 and tok.text.isalpha() \
+        and tok.text.isupper()
+
+
 def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
-    labels = _one_author_block(tokens, labels)
+    labels = _one_author_block(tokens, _title_after_authors(tokens, labels))
+    labels = _one_publisher(tokens, labels)
     labels = _end_at_et_al(tokens, _gbt_structure(tokens, _italic_container(tokens, labels)))
     spans = runs(tokens, labels)
 
@@ -246,9 +328,21 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
             value = getattr(got, name)  # "Article ID" read as some field: it is the label
             if value and value in labelled.group(0):
                 setattr(got, name, "")
+    _book_title(got)
     _identifiers(got, text)
     got.type = kind_of(got, text)
     return got
+
+
+def _book_title(got: Fields) -> None:
+    """A book's title is the entry's only title: a container with a publisher or place and
+    no volume, issue or pages, in an entry without a title, is the title the model took for
+    a journal (`Altman DG (1991) Practical statistics … (2nd ed.). London: Chapman and Hall`)."""
+    if got.title or not got.container or not (got.publisher or got.place):
+        return
+    if got.volume or got.issue or got.pages or got.article_number:
+        return
+    got.title, got.container = _title(got.container), ""
 
 
 def _second_dates(text: str, dates, spans) -> dict:
@@ -367,9 +461,11 @@ def kind_of(got: Fields, text: str) -> str:
         return "journal"
     if entry_words & words["dataset_words"]:
         return "dataset"
+    if got.publisher and not got.container and entry_words & {"report", "technical"}:
+        return "report"
+    if got.url and not got.container and (got.accessed or entry_words & words["web_words"]):
+        return "web"  # `… [Internet]. Geneva: WHO; 2018 [cited 2019 Jan 10]. Available from: …`
     if got.publisher and not got.container:
-        if entry_words & {"report", "technical"}:
-            return "report"
         return "book"
     if got.url and not got.container:
         return "web"

@@ -347,6 +347,24 @@ def test_a_second_place_and_publisher_is_the_book_title():
                                                     "chapter")
 
 
+def test_words_between_the_authors_and_in_are_the_chapter_title():
+    got = _read("Kasper DL. Influenza. In: Longo DL, editor. Harrison's Medicine. 2012.",
+                [("author", "Kasper DL"), ("other", ". Influenza. In:"), ("editor", "Longo DL"),
+                 ("other", ", editor."), ("container", "Harrison's Medicine"), ("other", "."),
+                 ("date", "2012"), ("other", ".")])
+    assert (got.title, got.container, got.type) == ("Influenza", "Harrison's Medicine",
+                                                    "chapter")
+
+
+def test_plain_text_before_an_italic_journal_is_the_title():
+    """`(2023) Plain Title. *Journal*` read all as container: the italics mark the journal."""
+    got = _read("Chiesa R (2023) Base-Edited T Cells. *N Engl J Med*, 389, 899.",
+                [("author", "Chiesa R"), ("other", "("), ("date", "2023"), ("other", ")"),
+                 ("container", "Base-Edited T Cells. *N Engl J Med*"), ("other", ","),
+                 ("volume", "389"), ("other", ","), ("pages", "899"), ("other", ".")])
+    assert (got.title, got.container) == ("Base-Edited T Cells", "N Engl J Med")
+
+
 def test_a_container_with_a_publisher_and_no_title_is_the_book_title():
     got = _read("Altman DG (1991) Practical statistics. London: Chapman and Hall.",
                 [("author", "Altman DG"), ("other", "("), ("date", "1991"), ("other", ")"),
@@ -371,7 +389,7 @@ class _Tagger:
         self.marginals = marginals
 
     def labels(self):
-        return ["title", "url", "doi", "other"]
+        return ["title", "url", "doi", "other", "container"]
 
     def marginal(self, label, t):
         return self.marginals[t].get(label, 0.0)
@@ -384,6 +402,17 @@ def test_url_and_doi_labels_only_on_their_shapes():
     labels = crf._shaped(_Tagger([{"url": 0.6, "title": 0.3}, {}, {}, {"doi": .5, "other": .4}]),
                          feats, ["url", "other", "url", "doi"])
     assert labels == ["title", "other", "url", "other"]
+
+
+def test_title_or_container_before_italics_is_one_reading():
+    from litcurate.refs import crf
+
+    feats = [["k=word"], ["k=word"], ["k=word", "ital"]]
+    labels = ["title", "title", "container"]
+    handle = _Tagger([{"title": .6, "container": .4}] * 2 + [{"container": 1.0}])
+    assert crf.confidence(handle, feats, labels) == pytest.approx(1.0)
+    # without the italics the doubt stands
+    assert crf.confidence(handle, [["k=word"]] * 3, labels) == pytest.approx(0.6)
 
 
 def test_training_is_deterministic(tmp_path):

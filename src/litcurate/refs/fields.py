@@ -71,7 +71,8 @@ def runs(tokens: list[Token], labels: list[str]) -> dict[str, list[tuple[int, in
 
 def _italic_container(tokens: list[Token], labels: list[str]) -> list[str]:
     """Where the container is printed in italics, its plain-text head belongs to the title
-    before it (`…Lymphoma/Leukemia. *Blood Advances*`): emphasis marks the journal exactly."""
+    before it (`…Lymphoma/Leukemia. *Blood Advances*`), or is the title where the entry has
+    none: emphasis marks the journal exactly."""
     idx = [i for i, lab in enumerate(labels) if lab == "container"]
     if not idx or not any(tokens[i].italic for i in idx):
         return labels
@@ -79,10 +80,12 @@ def _italic_container(tokens: list[Token], labels: list[str]) -> list[str]:
     head = [i for i in idx if i < first_italic]
     if not head or head[0] == 0 or labels[head[0] - 1] not in ("title", "other"):
         return labels
-    if labels[head[0] - 1] == "other" and (head[0] < 2 or labels[head[0] - 2] != "title"):
+    untitled = "title" not in labels  # `(2025) Plain Title. *Journal*` all read as container
+    if labels[head[0] - 1] == "other" and not untitled and (
+            head[0] < 2 or labels[head[0] - 2] != "title"):
         return labels
     fixed = list(labels)
-    for i in range(head[0] - 1, first_italic):
+    for i in range(head[0] - (0 if untitled else 1), first_italic):
         fixed[i] = "title"
     # the stop before the italic run separates title and container
     j = first_italic - 1
@@ -208,10 +211,7 @@ def _title_after_authors(tokens: list[Token], labels: list[str]) -> list[str]:
         end += 1
     stop = _vancouver_stop(tokens, start, end)
     if stop is not None:
-        out = list(labels)
-        out[stop] = "other"
-        out[stop + 1:end] = ["title"] * (end - stop - 1)
-        return out
+        return _title_from(tokens, labels, stop, end)
     classes = word_classes()
     for i in range(start + 1, end):
         word = tokens[i].text
@@ -225,11 +225,24 @@ def _title_after_authors(tokens: list[Token], labels: list[str]) -> list[str]:
             stop -= 1
         if stop <= start or tokens[stop + 1].text[0].islower():
             return labels  # "…, M.; and the writing committee": no title begins there
-        out = list(labels)
-        out[stop] = "other"
-        out[stop + 1:end] = ["title"] * (end - stop - 1)
-        return out
+        return _title_from(tokens, labels, stop, end)
     return labels
+
+
+def _title_from(tokens: list[Token], labels: list[str], stop: int, end: int) -> list[str]:
+    """The author run's tokens after `stop` become the title. A title the model found later
+    that runs into the container with no stop between is then the container's head (`Jemal
+    A. Cancer statistics, 2015. CA Cancer J Clin.`, read as title "CA Cancer")."""
+    out = list(labels)
+    out[stop] = "other"
+    out[stop + 1:end] = ["title"] * (end - stop - 1)
+    later = [i for i in range(end, len(out)) if out[i] == "title"]
+    if later and later[-1] + 1 < len(out) and out[later[-1] + 1] == "container" and all(
+            out[i] == "title" and tokens[i].kind != "punct" for i in range(later[0],
+                                                                           later[-1] + 1)):
+        for i in later:
+            out[i] = "container"
+    return out
 
 
 def _one_publisher(tokens: list[Token], labels: list[str]) -> list[str]:
@@ -270,9 +283,49 @@ def _bare_initials(tok: Token) -> bool:
         and tok.text.isupper()
 
 
+def _no_publisher_in_an_article(tokens: list[Token], labels: list[str]) -> list[str]:
+    """A journal article has no publisher, place or edition: in an entry with a container and
+    a volume, such runs between the title and the container are words of the title the model
+    misread (`…: A Children's Oncology Group Study. *Leukemia*, 38`, `A Nationwide,
+    Multicenter, Phase 2 Trial`). A chapter's publisher follows its book, so is not touched."""
+    if "volume" not in labels or "container" not in labels or "title" not in labels:
+        return labels
+    first_container = labels.index("container")
+    first_title = labels.index("title")
+    out = list(labels)
+    for i in range(first_title, first_container):
+        if out[i] in ("publisher", "place", "edition"):
+            out[i] = "title"
+    return out
+
+
+def _chapter_title(tokens: list[Token], labels: list[str]) -> list[str]:
+    """A chapter's title stands between its authors (and date) and `In`: where the model gave
+    those words no field (`Kasper DL, Fauci AS. Influenza. In: Longo DL, …, editors.`), they
+    are the title."""
+    if "title" in labels or "author" not in labels:
+        return labels
+    def opens_book(i: int) -> bool:  # `In: Longo DL …` / `In The Retinoids; …`
+        after = i + 2 if tokens[i + 1].text == ":" else i + 1
+        return (tokens[i].text in ("In", "in") and labels[i] == "other"
+                and after < len(tokens) and labels[after] in ("editor", "container"))
+
+    k = next((i for i in range(1, len(tokens) - 1) if opens_book(i)), None)
+    if k is None:
+        return labels
+    begin = max(i for i in range(k) if labels[i] in ("author", "date")) + 1
+    words = [i for i in range(begin, k) if tokens[i].kind != "punct"]
+    if not words or any(labels[i] not in ("other", "edition") for i in words):
+        return labels
+    out = list(labels)
+    out[words[0]:words[-1] + 1] = ["title"] * (words[-1] + 1 - words[0])
+    return out
+
+
 def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
     labels = _one_author_block(tokens, _title_after_authors(tokens, labels))
-    labels = _one_publisher(tokens, labels)
+    labels = _chapter_title(tokens, labels)
+    labels = _no_publisher_in_an_article(tokens, _one_publisher(tokens, labels))
     labels = _end_at_et_al(tokens, _gbt_structure(tokens, _italic_container(tokens, labels)))
     spans = runs(tokens, labels)
 
@@ -308,8 +361,12 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
     got.title = _title(longest("title"))
     got.container = _trim(first("container")).removeprefix("In ").removeprefix("in ")
     got.volume = re.sub(r"^(?:vol(?:ume)?\.?|v\.|t\.|bd\.?)\s*", "", first("volume"), flags=re.I)
+    pages_end = _pages_end(text, spans)
+    issue_runs = [r for r in spans.get("issue", []) if not (
+        spans.get("pages") and spans["pages"][0][0] <= r[0] < pages_end)]  # "481.e1-481.e7"
     got.issue = re.sub(r"^(?:no\.?|nr\.?|n[º°o]\.?|issue|suppl?\.?(?=\s))\s*", "",
-                       first("issue").strip("()（）"), flags=re.I)
+                       _trim(text[issue_runs[0][0]:issue_runs[0][1]]).strip("()（）")
+                       if issue_runs else "", flags=re.I)
     _location(got, _pages_run(text, spans))
     for (s, e), role in extra.items():
         if role == "pages" and not got.pages and not got.article_number:
@@ -361,16 +418,22 @@ def _second_dates(text: str, dates, spans) -> dict:
     return out
 
 
+def _pages_end(text: str, spans) -> int:
+    """Where the first pages run ends, extended over what sticks to it (`73` + `.e1-73.e11`)."""
+    found = spans.get("pages")
+    if not found:
+        return 0
+    end = found[0][1]
+    tail = re.match(r"(?:[.\-–—‐]?[A-Za-z]?\d+)+", text[end:])
+    return end + tail.end() if tail else end
+
+
 def _pages_run(text: str, spans) -> str:
     """The first pages run, extended over what sticks to it (`73` + `.e1-73.e11`)."""
     found = spans.get("pages")
     if not found:
         return ""
-    start, end = found[0]
-    tail = re.match(r"(?:[.\-–—‐]?[A-Za-z]?\d+)+", text[end:])
-    if tail:
-        end += tail.end()
-    return _trim(text[start:end])
+    return _trim(text[found[0][0]:_pages_end(text, spans)])
 
 
 def _identifiers(got: Fields, text: str) -> None:

@@ -26,12 +26,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
 
-# The reference model: training data rendered from real metadata in many CSL styles and
-# aligned from the corpus's development articles, then the CRF (deterministic; minutes).
+# The reference model: training data rendered from real metadata in many CSL styles (with
+# synthetic books, chapters, reports and web pages recombined from it) and aligned from the
+# corpus's development articles, then the CRF (deterministic; minutes).
 MODEL_DATA := results/model
 MODEL := src/litcurate/data/refparser.crfsuite
 
-$(MODEL_DATA)/rendered.jsonl: $(STAMP) src/litcurate/refs/render.py src/litcurate/data/training_styles.yaml
+$(MODEL_DATA)/rendered.jsonl: $(STAMP) src/litcurate/refs/render.py src/litcurate/data/training_styles.yaml \
+		src/litcurate/refs/synthetic.py src/litcurate/data/synthetic_sources.yaml
 	$(BIN)/python -m pip install --quiet -e '.[model]'
 	$(BIN)/python -m litcurate.refs.render $@
 

@@ -269,8 +269,8 @@ def test_gbt7714_capitalised_names_with_spaced_initials():
     # the forms issue 12 lists as unread, written afresh
     ("1. Siegel RL, Miller KD, Jemal A. Cancer statistics, 2015. CA Cancer J Clin. "
      "2015;65(1):5–29. doi: 10.3322/caac.21254 PMID: 25559415.",
-     # known failure, in the issue note: the title "Cancer statistics, 2015" is read as
-     # authors because of the year it ends with; the other fields are right
+     # the title "Cancer statistics, 2015" was read as authors because of the year it ends
+     # with; the stop after the initials now ends the author block (its year is the date)
      dict(year="2015", journal="CA Cancer J Clin", volume="65", issue="1", pages="5–29",
           doi="10.3322/caac.21254", pmid="25559415")),
     ("7. Ramsey G, Cole P. Haemolysis after transfusion. Am Heart J 154: 688-693, 2007.",
@@ -281,3 +281,92 @@ def test_gbt7714_capitalised_names_with_spaced_initials():
 def test_vancouver_variants(text, fields):
     ref = parse(entry(text))
     assert {name: getattr(ref, name) for name in fields} == fields
+
+
+def group(ref):
+    return [a.family for a in ref.authors if a.group]
+
+
+# Books, chapters, reports, web pages and a thesis, written by hand in the forms medical
+# reviews print them (Vancouver, AMA, APA); each expected value is how a reader reads it.
+NON_JOURNAL = [
+    ("Rothman KJ, Greenland S, Lash TL. Modern Epidemiology. 3rd ed. Philadelphia (PA): "
+     "Lippincott Williams & Wilkins; 2008.",
+     dict(type="book", year="2008", title="Modern Epidemiology", journal="", edition="3rd",
+          place="Philadelphia (PA)", publisher="Lippincott Williams & Wilkins"),
+     ["Rothman, K.J.", "Greenland, S.", "Lash, T.L."]),
+    ("Altman, D. G. (1991). Practical statistics for medical research (2nd ed.). London: "
+     "Chapman and Hall.",
+     dict(type="book", year="1991", title="Practical statistics for medical research",
+          journal="", edition="2nd", place="London", publisher="Chapman and Hall"),
+     ["Altman, D.G."]),
+    ("Hosmer DW, Lemeshow S. Applied Logistic Regression. Second Edition. New York: John "
+     "Wiley & Sons; 2000.",
+     dict(type="book", year="2000", title="Applied Logistic Regression", journal="",
+          edition="Second Edition", place="New York", publisher="John Wiley & Sons"),
+     ["Hosmer, D.W.", "Lemeshow, S."]),
+    ("Kasper DL, Fauci AS. Influenza. In: Longo DL, Fauci AS, Kasper DL, Hauser SL, Jameson "
+     "JL, Loscalzo J, editors. Harrison's Principles of Internal Medicine. 18th ed. New York: "
+     "McGraw-Hill; 2012. p. 1209-14.",
+     dict(type="chapter", year="2012", title="Influenza",
+          journal="Harrison's Principles of Internal Medicine", edition="18th",
+          place="New York", publisher="McGraw-Hill", pages="1209-14"),
+     ["Kasper, D.L.", "Fauci, A.S."]),
+    ("Sterne, J. A. C., & Egger, M. (2005). Regression methods to detect publication and other "
+     "bias in meta-analysis. In H. R. Rothstein, A. J. Sutton, & M. Borenstein (Eds.), "
+     "Publication bias in meta-analysis: Prevention, assessment and adjustments (pp. 99-110). "
+     "Chichester: Wiley.",
+     dict(type="chapter", year="2005",
+          title="Regression methods to detect publication and other bias in meta-analysis",
+          journal="Publication bias in meta-analysis: Prevention, assessment and adjustments",
+          pages="99-110", place="Chichester", publisher="Wiley"),
+     ["Sterne, J.A.C.", "Egger, M."]),
+    ("World Health Organization. Global tuberculosis report 2015. Geneva: World Health "
+     "Organization; 2015.",
+     dict(type="report", year="2015", title="Global tuberculosis report 2015", journal="",
+          place="Geneva", publisher="World Health Organization"),
+     ["World Health Organization"]),
+    ("Centers for Disease Control and Prevention. Measles cases and outbreaks. Available from: "
+     "https://www.cdc.gov/measles/cases-outbreaks.html. Accessed 3 May 2019.",
+     dict(type="web", title="Measles cases and outbreaks", journal="",
+          url="https://www.cdc.gov/measles/cases-outbreaks.html", accessed="3 May 2019"),
+     ["Centers for Disease Control and Prevention"]),
+    ("World Health Organization. Malaria fact sheet [Internet]. Geneva: WHO; 2018 [cited 2019 "
+     "Jan 10]. Available from: https://www.who.int/news-room/fact-sheets/detail/malaria",
+     dict(type="web", year="2018", title="Malaria fact sheet", journal="", place="Geneva",
+          publisher="WHO", accessed="2019 Jan 10",
+          url="https://www.who.int/news-room/fact-sheets/detail/malaria"),
+     ["World Health Organization"]),
+    ("UNICEF (2019) The State of the World's Children 2019. New York: UNICEF. Available: "
+     "https://www.unicef.org/reports/state-of-worlds-children-2019. Accessed 12 February 2020.",
+     dict(type="web", year="2019", journal="", place="New York", publisher="UNICEF",
+          url="https://www.unicef.org/reports/state-of-worlds-children-2019",
+          accessed="12 February 2020"),
+     ["UNICEF"]),
+    ("Smith AB. Determinants of hospital readmission in older adults [PhD thesis]. London: "
+     "University of London; 2012.",
+     dict(type="thesis", year="2012", title="Determinants of hospital readmission in older "
+          "adults", journal="", place="London", publisher="University of London"),
+     ["Smith, A.B."]),
+]
+
+
+@pytest.mark.parametrize(("text", "fields", "who"), NON_JOURNAL,
+                         ids=[f"{f['type']}-{i}" for i, (_, f, _) in enumerate(NON_JOURNAL)])
+def test_books_chapters_reports_and_web_pages(text, fields, who):
+    ref = parse(entry(text))
+    assert {name: getattr(ref, name) for name in fields} == fields
+    assert authors(ref) == who
+    assert ref.parsed
+    if fields["type"] in ("report", "web") or who == ["UNICEF"]:
+        assert group(ref) == who  # the organisation is the author, never the journal
+
+
+def test_a_chapter_keeps_its_editors_apart():
+    ref = parse(entry(NON_JOURNAL[3][0]))
+    assert [a.display() for a in ref.editors] == [
+        "Longo, D.L.", "Fauci, A.S.", "Kasper, D.L.", "Hauser, S.L.", "Jameson, J.L.",
+        "Loscalzo, J."]
+    ref = parse(entry(NON_JOURNAL[4][0]))
+    assert [a.display() for a in ref.editors] == ["Rothstein, H.R.", "Sutton, A.J.",
+                                                  "Borenstein, M."]

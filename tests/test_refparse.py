@@ -107,10 +107,16 @@ def test_author_blocks_in_every_order(block, expected, et_al):
 
 
 @pytest.mark.parametrize("block", ["GTEx Consortium", "World Health Organization",
-                                   "Children's Oncology Group"])
+                                   "Children's Oncology Group", "WHO", "CDC", "NICE"])
 def test_group_authors_are_kept_whole(block):
     got, _ = names.split_names(block)
     assert [(n.family, n.group) for n in got] == [(block, True)]
+
+
+def test_a_lone_acronym_is_a_group_only_when_listed():
+    """`WHO, 2009.` is the organisation; `JA` alone is a name as written, not a group."""
+    assert [(n.family, n.group) for n in names.split_names("UNICEF")[0]] == [("UNICEF", True)]
+    assert [n.group for n in names.split_names("JA")[0]] == [False]
 
 
 def test_editors_marker_is_not_a_name():
@@ -274,6 +280,139 @@ def test_an_article_label_is_no_field_of_its_own():
     assert len(labels) == len(toks)
     got = fields.read_fields(plain.text, toks, labels)
     assert (got.article_number, got.pages, got.place) == ("176268", "", "")
+
+
+def _read(text: str, pieces: list[tuple[str, str]]):
+    """Fields read from a hand-labelled entry: `pieces` are (label, text) in order, each text
+    covering whole tokens; checked to cover the entry's tokens exactly."""
+    plain = tokens.strip_markup(text)
+    toks = tokens.tokenize(plain)
+    labels = []
+    for label, piece in pieces:
+        labels += [label] * len(tokens.tokenize(tokens.strip_markup(piece)))
+    assert len(labels) == len(toks), (len(labels), len(toks))
+    return fields.read_fields(plain.text, toks, labels)
+
+
+def test_a_lower_case_word_ends_the_author_block():
+    """Names are capitalised: `fibrosis` begins the title that the author run swallowed."""
+    got = _read("Bataller, R.; Brenner, D.A. Liver fibrosis. J. Clin. Invest. 2005, 115, 209.",
+                [("author", "Bataller, R.; Brenner, D.A. Liver fibrosis"), ("other", "."),
+                 ("container", "J. Clin. Invest."), ("date", "2005"), ("other", ","),
+                 ("volume", "115"), ("other", ","), ("pages", "209"), ("other", ".")])
+    assert [(n.family, n.initials) for n in got.authors] == [("Bataller", "R."),
+                                                            ("Brenner", "D.A.")]
+    assert got.title == "Liver fibrosis"
+    # particles, "and the … Group" and hyphenated names stay in the block
+    block = "van der Berg, A.; Tixier-boichard, M.; and the writing committee"
+    got = _read(f"{block}. Title. BMJ 2001.",
+                [("author", block),
+                 ("other", "."), ("title", "Title"), ("other", "."), ("container", "BMJ"),
+                 ("date", "2001"), ("other", ".")])
+    assert got.title == "Title" and len(got.authors) == 3
+
+
+def test_a_stop_after_vancouver_initials_ends_the_author_block():
+    got = _read("Rothman KJ, Lash TL. Modern Epidemiology. 3rd ed. Philadelphia: LWW; 2008.",
+                [("author", "Rothman KJ, Lash TL. Modern Epidemiology"), ("other", "."),
+                 ("edition", "3rd"), ("other", "ed."), ("place", "Philadelphia"),
+                 ("other", ":"), ("publisher", "LWW"), ("other", ";"), ("date", "2008"),
+                 ("other", ".")])
+    assert [(n.family, n.initials) for n in got.authors] == [("Rothman", "K.J."),
+                                                            ("Lash", "T.L.")]
+    assert (got.title, got.edition, got.type) == ("Modern Epidemiology", "3rd", "book")
+    # initials before the family name: the stop is inside a name ("A. A. Hoffmann")
+    got = _read("O'Neill S, A. A. Hoffmann. Influential Passengers. Oxford: OUP; 1997.",
+                [("author", "O'Neill S, A. A. Hoffmann"), ("other", "."),
+                 ("title", "Influential Passengers"), ("other", "."), ("place", "Oxford"),
+                 ("other", ":"), ("publisher", "OUP"), ("other", ";"), ("date", "1997"),
+                 ("other", ".")])
+    assert [n.family for n in got.authors] == ["O'Neill", "Hoffmann"]
+
+
+def test_a_second_place_and_publisher_is_the_book_title():
+    """One publisher per work: `Title: Subtitle.` read as `Place: Publisher.` before the real
+    publisher is the chapter's book."""
+    got = _read("Hoffmann AA. Cytoplasmic incompatibility. In S. O'Neill, eds. Influential "
+                "Passengers: Microorganisms. Oxford University Press, Oxford.",
+                [("author", "Hoffmann AA"), ("other", "."),
+                 ("title", "Cytoplasmic incompatibility"), ("other", ". In"),
+                 ("editor", "S. O'Neill"), ("other", ", eds."),
+                 ("place", "Influential Passengers"), ("other", ":"),
+                 ("publisher", "Microorganisms"), ("other", "."),
+                 ("publisher", "Oxford University Press"), ("other", ","), ("place", "Oxford"),
+                 ("other", ".")])
+    assert got.container == "Influential Passengers: Microorganisms"
+    assert (got.publisher, got.place, got.type) == ("Oxford University Press", "Oxford",
+                                                    "chapter")
+
+
+def test_words_between_the_authors_and_in_are_the_chapter_title():
+    got = _read("Kasper DL. Influenza. In: Longo DL, editor. Harrison's Medicine. 2012.",
+                [("author", "Kasper DL"), ("other", ". Influenza. In:"), ("editor", "Longo DL"),
+                 ("other", ", editor."), ("container", "Harrison's Medicine"), ("other", "."),
+                 ("date", "2012"), ("other", ".")])
+    assert (got.title, got.container, got.type) == ("Influenza", "Harrison's Medicine",
+                                                    "chapter")
+
+
+def test_plain_text_before_an_italic_journal_is_the_title():
+    """`(2023) Plain Title. *Journal*` read all as container: the italics mark the journal."""
+    got = _read("Chiesa R (2023) Base-Edited T Cells. *N Engl J Med*, 389, 899.",
+                [("author", "Chiesa R"), ("other", "("), ("date", "2023"), ("other", ")"),
+                 ("container", "Base-Edited T Cells. *N Engl J Med*"), ("other", ","),
+                 ("volume", "389"), ("other", ","), ("pages", "899"), ("other", ".")])
+    assert (got.title, got.container) == ("Base-Edited T Cells", "N Engl J Med")
+
+
+def test_a_container_with_a_publisher_and_no_title_is_the_book_title():
+    got = _read("Altman DG (1991) Practical statistics. London: Chapman and Hall.",
+                [("author", "Altman DG"), ("other", "("), ("date", "1991"), ("other", ")"),
+                 ("container", "Practical statistics"), ("other", "."), ("place", "London"),
+                 ("other", ":"), ("publisher", "Chapman and Hall"), ("other", ".")])
+    assert (got.title, got.container, got.type) == ("Practical statistics", "", "book")
+
+
+def test_a_page_with_a_url_and_an_access_date_is_web():
+    got = fields.Fields(title="Malaria fact sheet", publisher="WHO", place="Geneva",
+                        url="https://www.who.int/x", accessed="2019 Jan 10")
+    text = "WHO. Malaria fact sheet. Geneva: WHO; 2018 [cited 2019 Jan 10]. Available from: …"
+    assert fields.kind_of(got, text) == "web"
+    got.url = got.accessed = ""
+    assert fields.kind_of(got, text) == "book"
+
+
+class _Tagger:
+    """A stand-in for CRFsuite's tagger: fixed marginals per token."""
+
+    def __init__(self, marginals):
+        self.marginals = marginals
+
+    def labels(self):
+        return ["title", "url", "doi", "other", "container"]
+
+    def marginal(self, label, t):
+        return self.marginals[t].get(label, 0.0)
+
+
+def test_url_and_doi_labels_only_on_their_shapes():
+    from litcurate.refs import crf
+
+    feats = [["k=word"], ["k=punct"], ["k=url"], ["k=word"]]
+    labels = crf._shaped(_Tagger([{"url": 0.6, "title": 0.3}, {}, {}, {"doi": .5, "other": .4}]),
+                         feats, ["url", "other", "url", "doi"])
+    assert labels == ["title", "other", "url", "other"]
+
+
+def test_title_or_container_before_italics_is_one_reading():
+    from litcurate.refs import crf
+
+    feats = [["k=word"], ["k=word"], ["k=word", "ital"]]
+    labels = ["title", "title", "container"]
+    handle = _Tagger([{"title": .6, "container": .4}] * 2 + [{"container": 1.0}])
+    assert crf.confidence(handle, feats, labels) == pytest.approx(1.0)
+    # without the italics the doubt stands
+    assert crf.confidence(handle, [["k=word"]] * 3, labels) == pytest.approx(0.6)
 
 
 def test_training_is_deterministic(tmp_path):

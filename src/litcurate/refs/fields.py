@@ -71,7 +71,8 @@ def runs(tokens: list[Token], labels: list[str]) -> dict[str, list[tuple[int, in
 
 def _italic_container(tokens: list[Token], labels: list[str]) -> list[str]:
     """Where the container is printed in italics, its plain-text head belongs to the title
-    before it (`…Lymphoma/Leukemia. *Blood Advances*`): emphasis marks the journal exactly."""
+    before it (`…Lymphoma/Leukemia. *Blood Advances*`), or is the title where the entry has
+    none: emphasis marks the journal exactly."""
     idx = [i for i, lab in enumerate(labels) if lab == "container"]
     if not idx or not any(tokens[i].italic for i in idx):
         return labels
@@ -79,10 +80,12 @@ def _italic_container(tokens: list[Token], labels: list[str]) -> list[str]:
     head = [i for i in idx if i < first_italic]
     if not head or head[0] == 0 or labels[head[0] - 1] not in ("title", "other"):
         return labels
-    if labels[head[0] - 1] == "other" and (head[0] < 2 or labels[head[0] - 2] != "title"):
+    untitled = "title" not in labels  # `(2025) Plain Title. *Journal*` all read as container
+    if labels[head[0] - 1] == "other" and not untitled and (
+            head[0] < 2 or labels[head[0] - 2] != "title"):
         return labels
     fixed = list(labels)
-    for i in range(head[0] - 1, first_italic):
+    for i in range(head[0] - (0 if untitled else 1), first_italic):
         fixed[i] = "title"
     # the stop before the italic run separates title and container
     j = first_italic - 1
@@ -189,8 +192,140 @@ def _one_author_block(tokens: list[Token], labels: list[str]) -> list[str]:
     return out
 
 
+# Lower-case words an author block may hold besides name particles (van, della …):
+# "Moon L, and the ARD-Stroke Experts Group", "on behalf of the … investigators".
+_AUTHOR_LOWER = frozenset({"and", "et", "al", "the", "of", "for", "on", "behalf", "others",
+                           "members", "writing", "und", "with", "y", "e"})
+
+
+def _title_after_authors(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Names are capitalised: a lower-case word of four letters or more inside the author
+    block, other than a particle or a word of a group's phrase, is the title's, and the title
+    begins after the last full stop before it (`Bataller, R.; Brenner, D.A. Liver fibrosis.`,
+    `Goodman, D.S.; Blaner, W.S. Biosynthesis, absorption, and hepatic …`)."""
+    if "author" not in labels:
+        return labels
+    start = labels.index("author")
+    end = start
+    while end < len(labels) and labels[end] == "author":
+        end += 1
+    stop = _vancouver_stop(tokens, start, end)
+    if stop is not None:
+        return _title_from(tokens, labels, stop, end)
+    classes = word_classes()
+    for i in range(start + 1, end):
+        word = tokens[i].text
+        if not (tokens[i].kind == "word" and tokens[i].space_before and len(word) >= 4
+                and word[0].islower() and word.isalpha() and word not in _AUTHOR_LOWER
+                and word not in classes["name_particles"]
+                and word not in classes["group_words"]):  # "Bed'horn": one name
+            continue
+        stop = i - 1
+        while stop > start and tokens[stop].text != ".":
+            stop -= 1
+        if stop <= start or tokens[stop + 1].text[0].islower():
+            return labels  # "…, M.; and the writing committee": no title begins there
+        return _title_from(tokens, labels, stop, end)
+    return labels
+
+
+def _title_from(tokens: list[Token], labels: list[str], stop: int, end: int) -> list[str]:
+    """The author run's tokens after `stop` become the title. A title the model found later
+    that runs into the container with no stop between is then the container's head (`Jemal
+    A. Cancer statistics, 2015. CA Cancer J Clin.`, read as title "CA Cancer")."""
+    out = list(labels)
+    out[stop] = "other"
+    out[stop + 1:end] = ["title"] * (end - stop - 1)
+    later = [i for i in range(end, len(out)) if out[i] == "title"]
+    if later and later[-1] + 1 < len(out) and out[later[-1] + 1] == "container" and all(
+            out[i] == "title" and tokens[i].kind != "punct" for i in range(later[0],
+                                                                           later[-1] + 1)):
+        for i in later:
+            out[i] = "container"
+    return out
+
+
+def _one_publisher(tokens: list[Token], labels: list[str]) -> list[str]:
+    """A work has one publisher. Where the model read two place-and-publisher pairs and no
+    container, the first is the book's title in the shape "Place: Publisher" (`In S. O'Neill
+    …, eds. Influential Passengers: Microorganisms and … Oxford University Press, Oxford.`):
+    a chapter's container, or a book's title when the entry has none."""
+    found = runs(tokens, labels).get("publisher") or []
+    if len(found) < 2 or "container" in labels:
+        return labels
+    first_end = next(i for i, tok in enumerate(tokens) if tok.end == found[0][1])
+    start = next(i for i, lab in enumerate(labels) if lab in ("place", "publisher"))
+    if any(lab not in ("place", "publisher", "other") for lab in labels[start:first_end + 1]):
+        return labels
+    out = list(labels)
+    role = "container" if "title" in labels else "title"
+    out[start:first_end + 1] = [role] * (first_end + 1 - start)
+    return out
+
+
+def _vancouver_stop(tokens: list[Token], start: int, end: int) -> int | None:
+    """In a Vancouver author block (`Rothman KJ, Greenland S, Lash TL.`) no full stop comes
+    between the names: the stop after a family name's initials, before a capitalised word,
+    ends the block, and the rest is the title (`Lash TL. Modern Epidemiology. 3rd ed.`)."""
+    for i in range(start + 2, end - 1):
+        initials, family, after = tokens[i - 1], tokens[i - 2], tokens[i + 1]
+        if (tokens[i].text == "." and _bare_initials(initials) and initials.space_before
+                and family.kind == "word" and len(family.text) > 1 and family.text[0].isupper()
+                and not _bare_initials(family) and after.kind == "word"
+                and after.text[0].isupper()):
+            return i
+    return None
+
+
+def _bare_initials(tok: Token) -> bool:
+    """`KJ`, `S`, `JA`: initials written without stops."""
+    return tok.kind == "word" and 1 <= len(tok.text) <= 3 and tok.text.isalpha() \
+        and tok.text.isupper()
+
+
+def _no_publisher_in_an_article(tokens: list[Token], labels: list[str]) -> list[str]:
+    """A journal article has no publisher, place or edition: in an entry with a container and
+    a volume, such runs between the title and the container are words of the title the model
+    misread (`…: A Children's Oncology Group Study. *Leukemia*, 38`, `A Nationwide,
+    Multicenter, Phase 2 Trial`). A chapter's publisher follows its book, so is not touched."""
+    if "volume" not in labels or "container" not in labels or "title" not in labels:
+        return labels
+    first_container = labels.index("container")
+    first_title = labels.index("title")
+    out = list(labels)
+    for i in range(first_title, first_container):
+        if out[i] in ("publisher", "place", "edition"):
+            out[i] = "title"
+    return out
+
+
+def _chapter_title(tokens: list[Token], labels: list[str]) -> list[str]:
+    """A chapter's title stands between its authors (and date) and `In`: where the model gave
+    those words no field (`Kasper DL, Fauci AS. Influenza. In: Longo DL, …, editors.`), they
+    are the title."""
+    if "title" in labels or "author" not in labels:
+        return labels
+    def opens_book(i: int) -> bool:  # `In: Longo DL …` / `In The Retinoids; …`
+        after = i + 2 if tokens[i + 1].text == ":" else i + 1
+        return (tokens[i].text in ("In", "in") and labels[i] == "other"
+                and after < len(tokens) and labels[after] in ("editor", "container"))
+
+    k = next((i for i in range(1, len(tokens) - 1) if opens_book(i)), None)
+    if k is None:
+        return labels
+    begin = max(i for i in range(k) if labels[i] in ("author", "date")) + 1
+    words = [i for i in range(begin, k) if tokens[i].kind != "punct"]
+    if not words or any(labels[i] not in ("other", "edition") for i in words):
+        return labels
+    out = list(labels)
+    out[words[0]:words[-1] + 1] = ["title"] * (words[-1] + 1 - words[0])
+    return out
+
+
 def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
-    labels = _one_author_block(tokens, labels)
+    labels = _one_author_block(tokens, _title_after_authors(tokens, labels))
+    labels = _chapter_title(tokens, labels)
+    labels = _no_publisher_in_an_article(tokens, _one_publisher(tokens, labels))
     labels = _end_at_et_al(tokens, _gbt_structure(tokens, _italic_container(tokens, labels)))
     spans = runs(tokens, labels)
 
@@ -226,8 +361,12 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
     got.title = _title(longest("title"))
     got.container = _trim(first("container")).removeprefix("In ").removeprefix("in ")
     got.volume = re.sub(r"^(?:vol(?:ume)?\.?|v\.|t\.|bd\.?)\s*", "", first("volume"), flags=re.I)
+    pages_end = _pages_end(text, spans)
+    issue_runs = [r for r in spans.get("issue", []) if not (
+        spans.get("pages") and spans["pages"][0][0] <= r[0] < pages_end)]  # "481.e1-481.e7"
     got.issue = re.sub(r"^(?:no\.?|nr\.?|n[º°o]\.?|issue|suppl?\.?(?=\s))\s*", "",
-                       first("issue").strip("()（）"), flags=re.I)
+                       _trim(text[issue_runs[0][0]:issue_runs[0][1]]).strip("()（）")
+                       if issue_runs else "", flags=re.I)
     _location(got, _pages_run(text, spans))
     for (s, e), role in extra.items():
         if role == "pages" and not got.pages and not got.article_number:
@@ -246,9 +385,21 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> Fields:
             value = getattr(got, name)  # "Article ID" read as some field: it is the label
             if value and value in labelled.group(0):
                 setattr(got, name, "")
+    _book_title(got)
     _identifiers(got, text)
     got.type = kind_of(got, text)
     return got
+
+
+def _book_title(got: Fields) -> None:
+    """A book's title is the entry's only title: a container with a publisher or place and
+    no volume, issue or pages, in an entry without a title, is the title the model took for
+    a journal (`Altman DG (1991) Practical statistics … (2nd ed.). London: Chapman and Hall`)."""
+    if got.title or not got.container or not (got.publisher or got.place):
+        return
+    if got.volume or got.issue or got.pages or got.article_number:
+        return
+    got.title, got.container = _title(got.container), ""
 
 
 def _second_dates(text: str, dates, spans) -> dict:
@@ -267,16 +418,22 @@ def _second_dates(text: str, dates, spans) -> dict:
     return out
 
 
+def _pages_end(text: str, spans) -> int:
+    """Where the first pages run ends, extended over what sticks to it (`73` + `.e1-73.e11`)."""
+    found = spans.get("pages")
+    if not found:
+        return 0
+    end = found[0][1]
+    tail = re.match(r"(?:[.\-–—‐]?[A-Za-z]?\d+)+", text[end:])
+    return end + tail.end() if tail else end
+
+
 def _pages_run(text: str, spans) -> str:
     """The first pages run, extended over what sticks to it (`73` + `.e1-73.e11`)."""
     found = spans.get("pages")
     if not found:
         return ""
-    start, end = found[0]
-    tail = re.match(r"(?:[.\-–—‐]?[A-Za-z]?\d+)+", text[end:])
-    if tail:
-        end += tail.end()
-    return _trim(text[start:end])
+    return _trim(text[found[0][0]:_pages_end(text, spans)])
 
 
 def _identifiers(got: Fields, text: str) -> None:
@@ -367,9 +524,11 @@ def kind_of(got: Fields, text: str) -> str:
         return "journal"
     if entry_words & words["dataset_words"]:
         return "dataset"
+    if got.publisher and not got.container and entry_words & {"report", "technical"}:
+        return "report"
+    if got.url and not got.container and (got.accessed or entry_words & words["web_words"]):
+        return "web"  # `… [Internet]. Geneva: WHO; 2018 [cited 2019 Jan 10]. Available from: …`
     if got.publisher and not got.container:
-        if entry_words & {"report", "technical"}:
-            return "report"
         return "book"
     if got.url and not got.container:
         return "web"

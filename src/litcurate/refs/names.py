@@ -24,6 +24,7 @@ CJK_NAME = re.compile(rf"^[{IDEOGRAPHS}·•\s]{{1,12}}$")
 INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.?|[A-Z]\.?-[A-Z]\.?)\s*){1,5}$")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+")
+_ACRONYM = re.compile(r"[A-Z]{2,8}")  # WHO, CDC, UNICEF: a group when group_words lists it
 _BY = re.compile(r"^\s*(?:by|por|von)\s+", re.I)
 _EDS_BRACKETED = re.compile(r"\s*\((?:eds?|editors?|hrsg|orgs?|coords?)\.?\)\s*\.?$", re.I)
 _EDS = re.compile(r"[,.]?\s*\b(?:eds?|editors?)\.?$", re.I)
@@ -53,6 +54,8 @@ def split_names(block: str) -> tuple[list[Name], bool]:
     text = _EDS.sub("", text).strip().rstrip(",")
     if not text:
         return [], et_al
+    if _ACRONYM.fullmatch(text) and text.lower() in word_classes()["group_words"]:
+        return [Name(text, group=True)], et_al  # "WHO, 2009.": an organisation, not initials
     if _is_group(text) and not re.search(r"[;]", text) and not any(
             _only_initials(p.strip(" .")) for p in re.split(r"[,，]", text)):
         return [Name(text.strip(" ."), group=True)], et_al

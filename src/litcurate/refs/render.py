@@ -847,8 +847,8 @@ def check(example_text: str, spans, item: dict) -> str | None:
             if norm != want:
                 return f"{label} span"
         elif label == "edition":
-            if re.sub(r"\D", "", value) != item.get("edition", "") and not value.lower().startswith(
-                    ("second", "third", "fourth", "fifth")):
+            if re.sub(r"\D", "", value) != re.sub(r"\D", "", item.get("edition", "")) \
+                    and not value.lower().startswith(("second", "third", "fourth", "fifth")):
                 return "edition span"
         elif label == "accessed":
             if not re.search(r"\d", value):
@@ -881,13 +881,15 @@ def prepare_item(item: dict, rng: random.Random) -> dict:
       one, as most printed lists show it (Crossref keeps it apart);
     - web pages get an access date, which styles print as "[cited …]" / "Accessed …";
     - 25% of book and chapter renderings get an edition number ("2nd ed.", "3. Aufl."),
-      made up so that the edition label has examples (the gold records no editions);
+      made up so that the edition label has examples (the gold records no editions; a
+      synthetic item's edition in words, "Second edition", is kept);
     - a blog post or data set whose URL is its DOI keeps one of the two.
     Private keys (`_…`) are kept for the checks and dropped before citeproc sees the item."""
     item = copy.deepcopy(item)
     if item.get("_subtitle") and rng.random() < 0.6:
         item["title"] = f"{item['title'].rstrip(':')}: {item['_subtitle']}"
-    if item.get("type") in ("book", "chapter") and rng.random() < 0.25:
+    if item.get("type") in ("book", "chapter") and rng.random() < 0.25 and not item.get(
+            "edition"):
         item["edition"] = rng.choice(["2", "2", "3", "4", "5"])
     if item.get("URL") and item.get("DOI") and "doi.org/" in item["URL"]:
         # a blog post or data set whose URL is its DOI: cited by one or the other
@@ -998,6 +1000,11 @@ def render_one(style, item: dict, rng: random.Random, style_name: str,
     chars, labels = repair(chars, labels)
     if punctuation_in_quote:
         chars, labels = quote_punctuation(chars, labels)
+    if item.get("_synthetic") and rng.random() < 0.35:
+        # a hyphen in the page range, as typed lists have it ("pp. 99-110"); citeproc prints
+        # an en dash. Only synthetic items, rendered last, so real renderings stay the same.
+        chars = ["-" if ch == "–" and lab == "pages" else ch
+                 for ch, lab in zip(chars, labels, strict=True)]
     text = "".join(chars)
     for piece, label in _extras(prepared, text, rng, item.get("_source", "")):
         if chars and piece == " " and chars[-1] == " ":
@@ -1033,10 +1040,18 @@ def _strip_markup_for_check(text: str) -> str:
 
 
 def render(items: list[dict], styles: list[str], seed: int = 0, per_style: int | None = None,
-           stats: dict | None = None) -> list[Example]:
+           stats: dict | None = None, synthetic_quota: dict[str, int] | None = None
+           ) -> list[Example]:
     """Every item (or a seeded sample of `per_style` of them, all non-journal items kept)
-    printed in every style that loads. `stats` collects counts: loaded/failed styles and
-    the reasons examples were dropped."""
+    printed in every style that loads. Synthetic items (`synthetic.items`, marked
+    `_synthetic`) are not in that count: each style gets its own seeded sample of them
+    (`synthetic_quota` per kind, `synthetic.QUOTA` by default), rendered after the real
+    items so that the real items' renderings do not depend on them. `stats` collects
+    counts: loaded/failed styles and the reasons examples were dropped."""
+    from . import synthetic
+
+    made = [it for it in items if it.get("_synthetic")]
+    items = [it for it in items if not it.get("_synthetic")]
     stats = stats if stats is not None else {}
     stats.setdefault("failed_styles", {})
     stats.setdefault("dropped", Counter())
@@ -1056,6 +1071,9 @@ def render(items: list[dict], styles: list[str], seed: int = 0, per_style: int |
             common = [it for it in items if it.get("type") == "article-journal"]
             keep = set(rng.sample(range(len(common)), max(0, per_style - len(rare))))
             chosen = rare + [it for i, it in enumerate(common) if i in keep]
+        if made:
+            chosen = chosen + synthetic.sample(
+                made, random.Random(f"{seed}:{style_name}:synthetic"), synthetic_quota)
         piq = (style.root.get("default-locale") or "en-US").startswith("en-US")
         for item in chosen:
             example, why = render_one(style, item, rng, style_name, piq)
@@ -1071,14 +1089,20 @@ def render(items: list[dict], styles: list[str], seed: int = 0, per_style: int |
 
 # ----------------------------------------------------------------------------- CLI
 
-def all_items(shared: Path = SHARED) -> list[dict]:
-    """Every item: Crossref works, PubMed articles, and the dev articles' gold (only)."""
+def all_items(shared: Path = SHARED, seed: int = 0, synthetic_items: bool = True
+              ) -> list[dict]:
+    """Every item: Crossref works, PubMed articles, and the dev articles' gold (only); then
+    the synthetic books, chapters, reports, web pages and theses made from them
+    (`synthetic.items`, seeded)."""
+    from . import synthetic
+
     shared = Path(shared)
     crossref = [p for sub in ("works", "works-other")
                 for p in sorted((shared / "api-samples/crossref" / sub).glob("*.json"))]
-    return (items_from_crossref(crossref)
+    real = (items_from_crossref(crossref)
             + items_from_pubmed(sorted(shared.glob(PUBMED_GLOB)))
             + items_from_gold(dev_gold_paths(gold_dir=shared / "corpus/gold")))
+    return real + (synthetic.items(real, seed) if synthetic_items else [])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1087,12 +1111,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-style", type=int, default=520,
                         help="items rendered per style (non-journal items always)")
+    parser.add_argument("--no-synthetic", action="store_true",
+                        help="real records only (no synthetic non-journal items)")
     parser.add_argument("--styles", type=Path, default=STYLES_YAML)
     parser.add_argument("--shared", type=Path, default=SHARED,
                         help="the shared folder holding api-samples/ and corpus/")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    items = all_items(args.shared)
+    items = all_items(args.shared, args.seed, not args.no_synthetic)
     stats: dict = {}
     examples = render(items, load_style_list(args.styles), args.seed, args.per_style, stats)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -1104,6 +1130,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, count in sorted(by_style.items()):
         print(f"  {name:60s} {count}")
     print("types: " + ", ".join(f"{t} {n}" for t, n in by_type.most_common()))
+    made = Counter(e.type for e in examples if e.source.startswith("synthetic:")
+                   or "#synthetic-" in e.source)
+    print("of them synthetic: " + ", ".join(f"{t} {n}" for t, n in made.most_common()))
     print("dropped: " + ", ".join(f"{w} {n}" for w, n in stats["dropped"].most_common()))
     for name, error in stats["failed_styles"].items():
         print(f"  failed {name}: {error}", file=sys.stderr)

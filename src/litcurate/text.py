@@ -177,3 +177,10 @@ def join_fragments(first: str, second: str) -> str:
 
 def _single_stars(text: str) -> int:
     return len(re.findall(r"(?<!\*)\*(?!\*)", text.replace("\\*", "")))
+
+
+def clipped(text: str, limit: int) -> str:
+    """White space folded, and cut to `limit` characters with an ellipsis: a quotation in a
+    finding's message, long enough to recognise, short enough to read."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -22,7 +22,7 @@ from ..read import claims as claimmod
 from ..read.citations import citing_texts
 from ..read.claims import Claim
 from ..read.manuscript import Manuscript
-from ..text import person
+from ..text import clipped, person
 from . import citelinks, names, numbers, strength, subject
 from .order import longest_ordered
 
@@ -93,10 +93,6 @@ def check(text: Manuscript, claims: list[Claim], found_studies: list[Study],
 def _where(claim: Claim) -> str:
     return f"Claim {claim.claim_id} (line {claim.line})"
 
-
-def _short(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------------------- citations
@@ -202,14 +198,21 @@ def focus(claim: Claim, index: OwnerIndex, ref_by_n: dict[int, CuratedReference]
     picked: set[int] = set()
     for name in studies.trial_names(claim.text):
         picked |= index.owners(name) & cited
-    lex = claimmod.strength_lexicon()
-    for pattern in lex["authors"]:
-        for match in pattern.finditer(claim.text):
+    for _, folded in _people(claim.text):
+        picked |= {n for n in cited if n in ref_by_n and names.is_author(folded, ref_by_n[n])}
+    return tuple(picked) if len(picked) == 1 else ()
+
+
+def _people(text: str) -> list[tuple[re.Match, str]]:
+    """(match, folded family name) for each person the text names as an author ("X 等",
+    "X et al.", "X and colleagues"), in order; a drug or gene before 等 is no person."""
+    found = []
+    for pattern in claimmod.strength_lexicon()["authors"]:
+        for match in pattern.finditer(text):
             folded = person(match.group("name"))
             if folded and names.looks_like_person(match.group("name")):
-                picked |= {n for n in cited if n in ref_by_n
-                           and names.is_author(folded, ref_by_n[n])}
-    return tuple(picked) if len(picked) == 1 else ()
+                found.append((match, folded))
+    return found
 
 
 def entities(claim: Claim, index: OwnerIndex,
@@ -245,7 +248,6 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
     The names inside an author-year citation are the citation itself ("(Roder et al.,
     1999)"): the citation linker judges them (citation_unmatched, citation_ambiguous), so
     they are blanked out here, and a claim that cites nothing is not judged at all."""
-    lex = claimmod.strength_lexicon()
     found = []
     seen = set()
     if not claim.cited:
@@ -254,32 +256,30 @@ def authors(claim: Claim, ref_by_n: dict[int, CuratedReference]) -> list[Finding
     for citation in claim.citations:
         if citation.get("works"):
             text = text.replace(citation["raw"], " " * len(citation["raw"]))
-    for pattern in lex["authors"]:
-        for match in pattern.finditer(text):
-            name = match.group("name")
-            folded = person(name)
-            if not folded or not names.looks_like_person(name) or folded in seen:
-                continue
-            seen.add(folded)
-            if any(names.is_author(folded, ref_by_n[n]) for n in claim.cited if n in ref_by_n):
-                continue
-            if not all(names.authors_known(ref_by_n[n]) for n in claim.cited if n in ref_by_n):
-                continue  # a cited work whose authors were not read cannot be said to lack X
-            elsewhere = sorted(n for n, ref in ref_by_n.items() if names.is_author(folded, ref))
-            hint = (f"; {name} is an author of " + ", ".join(f"[{n}]" for n in elsewhere)
-                    if elsewhere else "")
-            near = [(n, names.near_author(folded, ref_by_n[n])) for n in claim.cited
-                    if n in ref_by_n]
-            near = [(n, family) for n, family in near if family]
-            if near and not elsewhere:
-                n, family = near[0]
-                hint = f"; [{n}] has the author {family} (a misspelling?)"
-            cited = ", ".join(f"[{n}]" for n in claim.cited)
-            found.append(finding(
-                "author_mismatch",
-                f"{_where(claim)} names “{_short(match.group(0), 40)}”, but {name} is not an "
-                f"author of the cited {cited}{hint}; check the citation or the name.",
-                claim_id=claim.claim_id))
+    for match, folded in _people(text):
+        name = match.group("name")
+        if folded in seen:
+            continue
+        seen.add(folded)
+        if any(names.is_author(folded, ref_by_n[n]) for n in claim.cited if n in ref_by_n):
+            continue
+        if not all(names.authors_known(ref_by_n[n]) for n in claim.cited if n in ref_by_n):
+            continue  # a cited work whose authors were not read cannot be said to lack X
+        elsewhere = sorted(n for n, ref in ref_by_n.items() if names.is_author(folded, ref))
+        hint = (f"; {name} is an author of " + ", ".join(f"[{n}]" for n in elsewhere)
+                if elsewhere else "")
+        near = [(n, names.near_author(folded, ref_by_n[n])) for n in claim.cited
+                if n in ref_by_n]
+        near = [(n, family) for n, family in near if family]
+        if near and not elsewhere:
+            n, family = near[0]
+            hint = f"; [{n}] has the author {family} (a misspelling?)"
+        cited = ", ".join(f"[{n}]" for n in claim.cited)
+        found.append(finding(
+            "author_mismatch",
+            f"{_where(claim)} names “{clipped(match.group(0), 40)}”, but {name} is not an "
+            f"author of the cited {cited}{hint}; check the citation or the name.",
+            claim_id=claim.claim_id))
     return found
 
 
@@ -312,10 +312,9 @@ def numbers_in(text: str, claim_id: str = "", line: int = 0) -> list[Finding]:
                 f"{where}: in “{quoted}” the fraction {k}/{n} is not a proportion; correct the "
                 "numbers.", claim_id=claim_id))
             continue
-        decimals = len(pct.split(".")[1]) if "." in pct else 0
         actual = 100 * k / n
-        # written percentages are rounded, sometimes truncated: allow one unit of the last digit
-        if abs(actual - float(pct)) >= 10 ** -decimals:
+        # written percentages are rounded, sometimes truncated: one unit of the last digit
+        if not numbers.rounds_to(k, n, pct):
             found.append(finding(
                 "numeric_inconsistency",
                 f"{where}: in “{quoted}” {k}/{n} is {actual:.1f}%, not {pct}%; correct one of "

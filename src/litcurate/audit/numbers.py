@@ -113,10 +113,9 @@ def percent_of_enrolment(claim: Claim) -> list[Finding]:
         if not (_lex()["outcomes"].search(before) or _lex()["outcomes"].search(after)):
             continue
         pct = match.group("pct")
-        decimals = len(pct.split(".")[1]) if "." in pct else 0
-        value = float(pct)
-        if any(abs(100 * k / total - value) < 10 ** -decimals for k in range(total + 1)):
+        if any(rounds_to(k, total, pct) for k in range(total + 1)):
             continue
+        value = float(pct)
         near = sorted(range(total + 1), key=lambda k: abs(100 * k / total - value))[:2]
         options = " or ".join(f"{k}/{total} = {100 * k / total:.1f}%" for k in sorted(near))
         found.append(finding(
@@ -131,9 +130,9 @@ def _whole(number: str) -> int:
     return int(number.replace(",", ""))
 
 
-def _rounds_to(k: int, n: int, pct: str) -> bool:
+def rounds_to(k: int, n: int, pct: str) -> bool:
     """Whether k/n written as `pct`% is within the text's own rounding (one unit of the last
-    digit written, as numbers_in allows)."""
+    digit written): the one rule for every percentage the audit checks."""
     decimals = len(re.split(r"[.,]", pct)[1]) if re.search(r"[.,]", pct) else 0
     return n > 0 and abs(100 * k / n - float(pct.replace(",", "."))) < 10 ** -decimals
 
@@ -156,15 +155,15 @@ def count_of_population(text: str, where: str, claim_id: str = "") -> list[Findi
         if len(bases) > 1 and max(bases) - min(bases) <= 0.03 * max(bases):
             continue  # "from 9 (22%) to 36 (88%)": every pair is of one other base (41 items)
         for match, k, pct in pairs:
-            if k >= total or _rounds_to(k, total, pct):
+            if k >= total or rounds_to(k, total, pct):
                 continue
             if abs(100 * k / total - float(pct.replace(",", "."))) < 0.5:
                 continue  # "37 (43.50%)" of 85: a slip in the second decimal is no matter
-            if any(_rounds_to(k, m, pct) for m in numbers if m > k):
+            if any(rounds_to(k, m, pct) for m in numbers if m > k):
                 continue  # a percentage of some other number the sentence gives
             found.append(finding(
                 "numeric_inconsistency",
-                f"{where}: in “{_short(match.group(0))}” of {total}, {k}/{total} is "
+                f"{where}: in “{match.group(0).strip()}” of {total}, {k}/{total} is "
                 f"{100 * k / total:.1f}%, not {pct}%; correct one of the numbers.",
                 claim_id=claim_id))
     return found
@@ -188,7 +187,7 @@ def percent_of_subset(claim: Claim) -> list[Finding]:
         if match.group("frac") or not SUBSET.search(between) or re.search(r"[。；;]", between):
             continue
         pct = match.group("pct")
-        if any(_rounds_to(k, total, pct) for k in range(total + 1)):
+        if any(rounds_to(k, total, pct) for k in range(total + 1)):
             continue
         found.append(finding(
             "numeric_inconsistency",
@@ -197,10 +196,6 @@ def percent_of_subset(claim: Claim) -> list[Finding]:
             "percentage.", claim_id=claim.claim_id))
     return found
 
-
-def _short(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check(claim: Claim) -> list[Finding]:

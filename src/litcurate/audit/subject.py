@@ -23,7 +23,7 @@ from ..evidence import studies
 from ..evidence.studies import Study
 from ..findings import Finding, finding
 from ..read.claims import Claim
-from ..text import person, readable
+from ..text import clipped, person, readable
 from . import names
 
 # kinds of glossary interventions that are a claim's subject on their own (a regimen or a
@@ -108,10 +108,6 @@ def _where(claim: Claim) -> str:
     return f"Claim {claim.claim_id} (line {claim.line})"
 
 
-def _short(text: str, limit: int = 90) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 def _body(claim: Claim) -> str:
     """The claim's words without its citation markers (a year inside one is not a claim)."""
@@ -162,14 +158,14 @@ def topic(claim: Claim, described: dict[int, Metadata]) -> list[Finding]:
         found.append(finding(
             "citation_topic_mismatch",
             f"{_where(claim)} is about {subject}, but {theirs}; {subject} is the subject of "
-            f"{_refs(elsewhere)} (“{_short(described[elsewhere[0]].title, 70)}”); cite "
+            f"{_refs(elsewhere)} (“{clipped(described[elsewhere[0]].title, 70)}”); cite "
             f"{_refs(elsewhere)} or correct the claim.", claim_id=claim.claim_id))
     return found
 
 
 def _where_read(m: Metadata) -> str:
     where, text = m.texts[0]
-    return f"its {where}: “{_short(text, 70)}”"
+    return f"its {where}: “{clipped(text, 70)}”"
 
 
 def trial_mentions(text: str, trial_index: dict[str, set[int]]) -> list[str]:
@@ -323,7 +319,7 @@ def year(claim: Claim, refs: dict[int, CuratedReference]) -> list[Finding]:
                              f"({_year_source(r)})" for r in theirs)
             found.append(finding(
                 "citation_year_mismatch",
-                f"{_where(claim)} says “{_short(match.group(0), 40)}”, but {said}; correct the "
+                f"{_where(claim)} says “{clipped(match.group(0), 40)}”, but {said}; correct the "
                 "year or cite the work meant.", claim_id=claim.claim_id))
     return found or work_year(claim, refs)
 
@@ -341,7 +337,7 @@ def work_year(claim: Claim, refs: dict[int, CuratedReference]) -> list[Finding]:
             if match.group("year") != ref.year[:4]:
                 return [finding(
                     "citation_year_mismatch",
-                    f"{_where(claim)} says “{_short(match.group(0), 40)}”, but the cited "
+                    f"{_where(claim)} says “{clipped(match.group(0), 40)}”, but the cited "
                     f"[{ref.n}] is of {ref.year} ({_year_source(ref)}); correct the year or "
                     "cite the work meant.", claim_id=claim.claim_id)]
     return []

@@ -14,6 +14,11 @@ TEX_PACKAGES := texlive-latex-base texlive-binaries
 OFFICE_PACKAGES := libreoffice-writer-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# Every target below that names a command, not a file: `eval` would otherwise be "up to date"
+# because the folder eval/ exists, and `make eval` would silently measure nothing.
+.PHONY: run model eval crossval eval-test eval-verify eval-designs eval-audit lint browser tex \
+	office eval-formats test bench clean
+
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
